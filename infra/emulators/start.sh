@@ -10,6 +10,8 @@
 #   AWS_REGION          region to report and to use as kinesis-mock's default (default: us-east-1)
 #   INITIALIZE_STREAMS  passed to kinesis-mock, e.g. "rides:2,predictions:1"
 #   S3_BUCKETS          comma-separated buckets s3rver creates at start-up, e.g. "models"
+#   WATCH_PID           a process id (e.g. a test host): when it exits, the emulators are stopped too, so a killed
+#                       test run cannot leave them behind
 # Only the export lines go to stdout; progress and errors go to stderr.
 set -euo pipefail
 
@@ -21,7 +23,7 @@ log() { echo "emulators: $*" >&2; }
 mkdir -p "$state_dir" "$here/.state"
 state_dir="$(cd "$state_dir" && pwd)"
 
-for name in kinesis s3; do
+for name in kinesis s3 watch; do
     pid_file="$state_dir/$name.pid"
     if [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
         log "already running with state in $state_dir (pid $(cat "$pid_file")); run stop.sh or set another STATE_DIR"
@@ -91,6 +93,12 @@ const s3Ready = () => fetch(s3).then(() => true);
     tail -n 20 "$state_dir/kinesis.log" "$state_dir/s3.log" >&2 || true
     STATE_DIR="$state_dir" "$here/stop.sh"
     exit 1
+fi
+
+if [[ -n "${WATCH_PID:-}" ]]; then
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; STATE_DIR="$2" "$3"' \
+        emulator-watch "$WATCH_PID" "$state_dir" "$here/stop.sh" >/dev/null 2>&1 </dev/null &
+    echo $! >"$state_dir/watch.pid"
 fi
 
 log "kinesis-local on $kinesis_port, s3rver on $s3_port (state in $state_dir)"

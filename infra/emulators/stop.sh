@@ -5,13 +5,17 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 state_dir="${STATE_DIR:-$here/.state}"
 
-for name in kinesis s3; do
+# Each emulator's command line must contain its marker, guarding against a recycled pid that now belongs to
+# something else. The watcher goes last: it may be the one running this script.
+declare -A marker=([kinesis]=main.js [s3]=s3rver [watch]=emulator-watch)
+for name in kinesis s3 watch; do
     pid_file="$state_dir/$name.pid"
     [[ -f "$pid_file" ]] || continue
     pid="$(cat "$pid_file")"
-    # start.sh ran each emulator under setsid, so its pid is also its process-group id; checking the command
-    # line first guards against a recycled pid belonging to something else.
-    if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'node'; then
+    rm -f "$pid_file"
+    # start.sh ran each process under setsid, so its pid is also its process-group id: killing the group ends
+    # its children too.
+    if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "${marker[$name]}"; then
         kill -TERM -- "-$pid" 2>/dev/null || true
         for _ in $(seq 1 50); do
             kill -0 "$pid" 2>/dev/null || break
@@ -19,6 +23,5 @@ for name in kinesis s3; do
         done
         kill -KILL -- "-$pid" 2>/dev/null || true
     fi
-    rm -f "$pid_file"
 done
 rm -rf "$state_dir/s3"
