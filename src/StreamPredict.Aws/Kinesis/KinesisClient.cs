@@ -39,9 +39,18 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
     /// <summary>For tests: a fake handler, a zero-delay policy, a fixed clock.</summary>
     internal KinesisClient(AwsEnvironment environment, HttpMessageHandler handler, KinesisRetryPolicy retryPolicy, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(retryPolicy);
-        retryPolicy.Validate();
+        try
+        {
+            ArgumentNullException.ThrowIfNull(environment);
+            ArgumentNullException.ThrowIfNull(retryPolicy);
+            retryPolicy.Validate();
+        }
+        catch
+        {
+            handler.Dispose();
+            throw;
+        }
+
         _environment = environment;
         _retryPolicy = retryPolicy;
         _time = time;
