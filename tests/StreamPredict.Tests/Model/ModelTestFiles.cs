@@ -1,0 +1,28 @@
+namespace StreamPredict.Tests.Model;
+
+/// <summary>Repository-relative paths: tests read the committed copies, never the machine's shared folder.</summary>
+internal static class ModelTestFiles
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string TestData(string relative) => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "TestData", relative);
+
+    public static string CourseModelFolder => TestData("course-model");
+
+    public static string CourseForestArtifact => TestData("course-forest.model.json");
+
+    public static string Exporter(string script) => Path.Combine(RepoRoot, "src", "exporters", script);
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no StreamPredict.sln above {AppContext.BaseDirectory}");
+    }
+}
