@@ -11,7 +11,11 @@ internal static class ModelTestFiles
 
     public static string CourseForestArtifact => TestData("course-forest.model.json");
 
-    public static string Exporter(string script) => Path.Combine(RepoRoot, "src", "exporters", script);
+    public static string ExportScript => Path.Combine(RepoRoot, "src", "exporters", "export_sklearn.py");
+
+    public static string PredictScript => Path.Combine(RepoRoot, "src", "exporters", "predict_sklearn.py");
+
+    public static string FitLinearScript => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "Model", "fit_sklearn_linear.py");
 
     private static string FindRepoRoot()
     {

@@ -9,7 +9,7 @@ internal static class Sklearn
 
     public static bool IsAvailable { get; } = Probe();
 
-    public static string Run(string script, params string[] arguments)
+    public static string Run(string scriptPath, params string[] arguments)
     {
         if (!IsAvailable)
         {
@@ -24,7 +24,7 @@ internal static class Sklearn
         // sklearn warns about unpickling a 1.0.2 model on 1.2.1; the parity check itself is the proof that it is fine.
         start.ArgumentList.Add("-W");
         start.ArgumentList.Add("ignore");
-        start.ArgumentList.Add(ModelTestFiles.Exporter(script));
+        start.ArgumentList.Add(scriptPath);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -36,7 +36,7 @@ internal static class Sklearn
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{script} exited with {process.ExitCode}: {error.Result}");
+            throw new InvalidOperationException($"{Path.GetFileName(scriptPath)} exited with {process.ExitCode}: {error.Result}");
         }
 
         return output;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using StreamPredict.Model;
+using StreamPredict.Model.Training;
 
 namespace StreamPredict.Tests.Model;
 
@@ -15,7 +16,7 @@ public sealed class SklearnParityTests : IDisposable
     public void Csharp_forest_matches_sklearn_on_10000_random_rides()
     {
         string artifact = Path.Combine(_work, "forest.model.json");
-        Sklearn.Run("export_sklearn.py", ModelTestFiles.CourseModelFolder, artifact);
+        Sklearn.Run(ModelTestFiles.ExportScript, ModelTestFiles.CourseModelFolder, artifact);
         CompiledModel model = CompiledModel.Load(File.ReadAllBytes(artifact));
         Ride[] rides = RandomRides(SeenPairs(artifact), 10_000);
 
@@ -33,9 +34,25 @@ public sealed class SklearnParityTests : IDisposable
     public void Committed_fixture_is_what_the_exporter_produces()
     {
         string artifact = Path.Combine(_work, "forest.model.json");
-        Sklearn.Run("export_sklearn.py", ModelTestFiles.CourseModelFolder, artifact);
+        Sklearn.Run(ModelTestFiles.ExportScript, ModelTestFiles.CourseModelFolder, artifact);
 
         Assert.Equal(File.ReadAllBytes(ModelTestFiles.CourseForestArtifact), File.ReadAllBytes(artifact));
+    }
+
+    [SklearnFact]
+    public void Csharp_trainer_matches_sklearn_linear_regression_exported_through_the_exporter()
+    {
+        string sample = ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz");
+        string pickle = Path.Combine(_work, "linear.pkl");
+        string artifact = Path.Combine(_work, "linear.model.json");
+        Sklearn.Run(ModelTestFiles.FitLinearScript, sample, pickle);
+        Sklearn.Run(ModelTestFiles.ExportScript, pickle, artifact, "--version", "sklearn-fit");
+        CompiledModel sklearn = CompiledModel.Load(File.ReadAllBytes(artifact));
+        CompiledModel ours = LinearRegressionTrainer.Train(TlcCsvReader.ReadFile(sample)).Model;
+
+        Ride[] holdout = [.. TlcCsvReader.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz")).Rows.Select(r => r.Ride)];
+        Assert.Equal("linear", sklearn.Kind);
+        Assert.All(holdout, ride => Assert.Equal(sklearn.Predict(ride), ours.Predict(ride), 1e-6));
     }
 
     private double[] SklearnPredictions(Ride[] rides)
@@ -48,7 +65,7 @@ public sealed class SklearnParityTests : IDisposable
         }
 
         File.WriteAllText(csv, text.ToString());
-        return Sklearn.Run("predict_sklearn.py", ModelTestFiles.CourseModelFolder, csv)
+        return Sklearn.Run(ModelTestFiles.PredictScript, ModelTestFiles.CourseModelFolder, csv)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => double.Parse(line, CultureInfo.InvariantCulture))
             .ToArray();
