@@ -151,16 +151,13 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         for (var i = 0; i < records.Count; i++)
         {
             ref readonly var record = ref records[i];
-            if (!record.EventSource.Span(payload).SequenceEqual("aws:kinesis"u8))
+            var problem = !record.EventSource.Span(payload).SequenceEqual("aws:kinesis"u8)
+                ? $"Records[{i}].eventSource is '{record.EventSource.ToString(payload)}', not 'aws:kinesis'"
+                : record.Kinesis.SequenceNumber.IsPresent ? null : $"Records[{i}].kinesis.sequenceNumber is missing";
+            if (problem is not null)
             {
                 kinesisEvent.Dispose();
-                throw InvalidEvent($"Records[{i}].eventSource is '{record.EventSource.ToString(payload)}', not 'aws:kinesis'", requestId);
-            }
-
-            if (!record.Kinesis.SequenceNumber.IsPresent)
-            {
-                kinesisEvent.Dispose();
-                throw InvalidEvent($"Records[{i}].kinesis.sequenceNumber is missing", requestId);
+                throw InvalidEvent(problem, requestId);
             }
         }
 

@@ -67,7 +67,10 @@ internal sealed class KinesisRecordListConverter : JsonConverter<KinesisRecordLi
         var list = new KinesisRecordList();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            list.Add(JsonSerializer.Deserialize(ref reader, KinesisEventJsonContext.Default.KinesisEventRecord));
+            // Deserialize(ref reader) reads the element through a reader scoped to it, so its token positions
+            // start at the element's first byte; this reader's positions are the payload's.
+            var origin = checked((int)reader.TokenStartIndex);
+            list.Add(JsonSerializer.Deserialize(ref reader, KinesisEventJsonContext.Default.KinesisEventRecord).Rebase(origin));
         }
 
         return list;

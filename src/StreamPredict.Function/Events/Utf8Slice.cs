@@ -30,6 +30,9 @@ internal readonly struct Utf8Slice
     public ReadOnlySpan<byte> Span(ReadOnlySpan<byte> payload)
         => _unescaped ?? (IsPresent ? payload.Slice(_start, _lengthPlusOne - 1) : default);
 
+    /// <summary>The same value, for positions counted from <paramref name="origin"/> bytes earlier in the payload.</summary>
+    public Utf8Slice Rebase(int origin) => _unescaped is null && IsPresent ? new Utf8Slice(_start + origin, _lengthPlusOne - 1) : this;
+
     public string ToString(ReadOnlySpan<byte> payload) => Encoding.UTF8.GetString(Span(payload));
 }
 
