@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Kinesis;
+using StreamPredict.Aws.S3;
+
+namespace StreamPredict.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Real Kinesis and S3 endpoints for a test run, shared by every test in the "emulators" collection.
+/// </summary>
+/// <remarks>
+/// <para>When AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_KINESIS or AWS_ENDPOINT_URL_S3 is set (e.g. AWS_ENDPOINT_URL=
+/// http://localhost:4566 for LocalStack) those endpoints are used, with region us-east-1 and credentials test/test
+/// unless the environment gives others.</para>
+/// <para>Otherwise it runs infra/emulators/start.sh with a private STATE_DIR (so parallel runs never clash) and
+/// WATCH_PID set to this process, and stop.sh on dispose: no emulator outlives the run, even a killed one.</para>
+/// <para>Use: <c>[Collection(Emulators.Collection)]</c> on the test class and take an <see cref="EmulatorFixture"/>
+/// in its constructor. To run a second process (e.g. the function) against the same endpoints, start it with
+/// <see cref="CreateStartInfo"/>, or copy <see cref="Variables"/> into its environment.</para>
+/// </remarks>
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    private static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL_S3"];
+    private static readonly string[] PassThroughVariables =
+        [.. EndpointVariables, "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+
+    private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
+    private string? _stateDirectory;
+
+    /// <summary>The repository root (the directory holding StreamPredict.sln).</summary>
+    public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>Endpoint, region and credential variables for this run; give these to any child process.</summary>
+    public IReadOnlyDictionary<string, string> Variables => _variables;
+
+    /// <summary>The same settings resolved as the production code resolves them.</summary>
+    public AwsEnvironment Environment { get; private set; } = null!;
+
+    /// <summary>True when this fixture started (and will stop) the npm emulators; false for external endpoints.</summary>
+    public bool StartedEmulators => _stateDirectory is not null;
+
+    public async Task InitializeAsync()
+    {
+        if (EndpointVariables.Any(name => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(name))))
+        {
+            UseExternalEndpoints();
+        }
+        else
+        {
+            await StartEmulatorsAsync().ConfigureAwait(false);
+        }
+
+        Environment = AwsEnvironment.FromEnvironment(name => _variables.GetValueOrDefault(name));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_stateDirectory is null)
+        {
+            return;
+        }
+
+        var (exitCode, _, error) = await RunScriptAsync("stop.sh", TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Logs may still be flushing; a leftover temp directory is harmless.
+        }
+
+        _stateDirectory = null;
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"infra/emulators/stop.sh failed ({exitCode}): {error}");
+        }
+    }
+
+    /// <summary>A name no other test (or parallel run) uses, valid for both Kinesis streams and S3 buckets.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)];
+
+    public KinesisClient CreateKinesisClient() => new(Environment);
+
+    public S3ObjectStore CreateObjectStore() => new(Environment);
+
+    /// <summary>Creates a uniquely named stream and waits until it is ACTIVE; returns its name.</summary>
+    public static async Task<string> CreateActiveStreamAsync(KinesisClient kinesis, string prefix, int shardCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kinesis);
+        var name = UniqueName(prefix);
+        await kinesis.CreateStreamAsync(name, shardCount, cancellationToken).ConfigureAwait(false);
+        await kinesis.WaitForStreamActiveAsync(name, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        return name;
+    }
+
+    /// <summary>A start info for a child process that talks to the same endpoints (output redirected).</summary>
+    public ProcessStartInfo CreateStartInfo(string fileName, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // The child must not pick up endpoints from this process that disagree with ours.
+        foreach (var name in PassThroughVariables)
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in _variables)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        return startInfo;
+    }
+
+    private void UseExternalEndpoints()
+    {
+        foreach (var name in PassThroughVariables)
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                _variables[name] = value;
+            }
+        }
+
+        // LocalStack's conventions: any region works, and it accepts the dummy key pair test/test.
+        if (!_variables.ContainsKey("AWS_REGION") && !_variables.ContainsKey("AWS_DEFAULT_REGION"))
+        {
+            _variables["AWS_REGION"] = "us-east-1";
+        }
+
+        if (!_variables.ContainsKey("AWS_ACCESS_KEY_ID"))
+        {
+            _variables["AWS_ACCESS_KEY_ID"] = "test";
+            _variables["AWS_SECRET_ACCESS_KEY"] = "test";
+        }
+    }
+
+    private async Task StartEmulatorsAsync()
+    {
+        _stateDirectory = Path.Combine(Path.GetTempPath(), "streampredict-emulators-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_stateDirectory);
+        // The first run installs the npm packages, which takes a while on a cold cache.
+        var (exitCode, output, error) = await RunScriptAsync("start.sh", TimeSpan.FromMinutes(5)).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"infra/emulators/start.sh failed ({exitCode}):{System.Environment.NewLine}{error}");
+        }
+
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            const string Export = "export ";
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (line.StartsWith(Export, StringComparison.Ordinal) && equals > Export.Length)
+            {
+                _variables[line[Export.Length..equals]] = line[(equals + 1)..];
+            }
+        }
+
+        if (!_variables.ContainsKey("AWS_ENDPOINT_URL_KINESIS") || !_variables.ContainsKey("AWS_ENDPOINT_URL_S3"))
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"infra/emulators/start.sh printed no endpoints:{System.Environment.NewLine}{output}{error}");
+        }
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunScriptAsync(string script, TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "infra", "emulators", script));
+        startInfo.Environment["STATE_DIR"] = _stateDirectory;
+        startInfo.Environment["WATCH_PID"] = System.Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not run bash {script}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"infra/emulators/{script} did not finish within {timeout.TotalSeconds:0} s.");
+        }
+
+        return (process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "StreamPredict.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No StreamPredict.sln above {AppContext.BaseDirectory}; run the tests from a clone of the repository.");
+    }
+}

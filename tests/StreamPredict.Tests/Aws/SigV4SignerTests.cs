@@ -1,0 +1,65 @@
+using Amazon.Runtime;
+using StreamPredict.Aws.Signing;
+
+namespace StreamPredict.Tests.Aws;
+
+/// <summary>Known answers from AWS's published Signature Version 4 examples (AKIDEXAMPLE key pair, 2015-08-30).</summary>
+public sealed class SigV4SignerTests
+{
+    private static readonly ImmutableCredentials ExampleCredentials = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
+    private static readonly DateTime ExampleTime = new(2015, 8, 30, 12, 36, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void The_test_suite_post_vanilla_request_gets_the_published_signature()
+    {
+        var headers = SigV4Signer.NewHeaders();
+        headers["host"] = "example.amazonaws.com";
+
+        var authorization = SigV4Signer.Sign(
+            "POST", new Uri("https://example.amazonaws.com/"), "", headers, [], ExampleCredentials, "us-east-1", "service", ExampleTime);
+
+        Assert.Equal(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, " +
+            "Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b",
+            authorization);
+        Assert.Equal("20150830T123600Z", headers[SigV4Signer.DateHeader]);
+    }
+
+    [Fact]
+    public void The_iam_list_users_example_gets_the_published_signature()
+    {
+        var headers = SigV4Signer.NewHeaders();
+        headers["content-type"] = "application/x-www-form-urlencoded; charset=utf-8";
+        headers["host"] = "iam.amazonaws.com";
+
+        var authorization = SigV4Signer.Sign(
+            "GET", new Uri("https://iam.amazonaws.com/"), "Action=ListUsers&Version=2010-05-08", headers, [],
+            ExampleCredentials, "us-east-1", "iam", ExampleTime);
+
+        Assert.EndsWith(
+            "SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+            authorization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_session_token_is_added_and_signed()
+    {
+        var headers = SigV4Signer.NewHeaders();
+        headers["host"] = "example.amazonaws.com";
+        var withToken = new ImmutableCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token");
+
+        var authorization = SigV4Signer.Sign(
+            "POST", new Uri("https://example.amazonaws.com/"), "", headers, [], withToken, "us-east-1", "service", ExampleTime);
+
+        Assert.Equal("session-token", headers[SigV4Signer.SecurityTokenHeader]);
+        Assert.Contains("SignedHeaders=host;x-amz-date;x-amz-security-token,", authorization, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:4566/", "127.0.0.1:4566")]
+    [InlineData("https://kinesis.us-east-1.amazonaws.com/", "kinesis.us-east-1.amazonaws.com")]
+    public void The_signed_host_carries_the_port_only_when_it_is_not_the_default(string endpoint, string expected)
+    {
+        Assert.Equal(expected, SigV4Signer.HostHeader(new Uri(endpoint)));
+    }
+}
