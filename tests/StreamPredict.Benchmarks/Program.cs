@@ -1,1 +1,12 @@
+using BenchmarkDotNet.Running;
+using StreamPredict.Benchmarks;
+
+// `-- train TRAIN.csv.gz VALIDATION.csv.gz` times one cold training run (the trainer's wall-time acceptance);
+// anything else goes to BenchmarkDotNet.
+if (args is ["train", ..])
+{
+    return TrainOnce.Run(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(TrainOnce).Assembly).Run(args);
 return 0;

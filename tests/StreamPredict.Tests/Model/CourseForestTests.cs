@@ -1,0 +1,37 @@
+using System.Text.Json;
+using StreamPredict.Model;
+
+namespace StreamPredict.Tests.Model;
+
+public class CourseForestTests
+{
+    private static readonly CompiledModel Forest = CompiledModel.Load(File.ReadAllBytes(ModelTestFiles.CourseForestArtifact));
+
+    [Fact]
+    public void Exported_course_forest_predicts_what_sklearn_predicts_for_the_course_event()
+    {
+        Ride ride = RideFromCourseEvent();
+
+        Assert.Equal(new Ride(130, 205, 3.66), ride);
+        Assert.Equal(21.294545, Forest.Predict(ride), 1e-4);
+    }
+
+    [Fact]
+    public void Exported_course_forest_keeps_the_mlflow_run_id_as_its_version()
+    {
+        Assert.Equal("e1efc53e9bd149078b0c12aeaa6365df", Forest.Version);
+        Assert.Equal("tree_ensemble", Forest.Kind);
+    }
+
+    private static Ride RideFromCourseEvent()
+    {
+        using JsonDocument kinesisEvent = JsonDocument.Parse(File.ReadAllText(ModelTestFiles.TestData("course-model/kinesis-event.json")));
+        byte[] data = kinesisEvent.RootElement.GetProperty("Records")[0].GetProperty("kinesis").GetProperty("data").GetBytesFromBase64();
+        using JsonDocument payload = JsonDocument.Parse(data);
+        JsonElement ride = payload.RootElement.GetProperty("ride");
+        return new Ride(
+            ride.GetProperty("PULocationID").GetInt32(),
+            ride.GetProperty("DOLocationID").GetInt32(),
+            ride.GetProperty("trip_distance").GetDouble());
+    }
+}

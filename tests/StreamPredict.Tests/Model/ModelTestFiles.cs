@@ -1,0 +1,32 @@
+namespace StreamPredict.Tests.Model;
+
+/// <summary>Repository-relative paths: tests read the committed copies, never the machine's shared folder.</summary>
+internal static class ModelTestFiles
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string TestData(string relative) => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "TestData", relative);
+
+    public static string CourseModelFolder => TestData("course-model");
+
+    public static string CourseForestArtifact => TestData("course-forest.model.json");
+
+    public static string ExportScript => Path.Combine(RepoRoot, "src", "exporters", "export_sklearn.py");
+
+    public static string PredictScript => Path.Combine(RepoRoot, "src", "exporters", "predict_sklearn.py");
+
+    public static string FitLinearScript => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "Model", "fit_sklearn_linear.py");
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no StreamPredict.sln above {AppContext.BaseDirectory}");
+    }
+}
