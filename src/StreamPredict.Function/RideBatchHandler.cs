@@ -542,7 +542,9 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
                 WriteOutputs(writer, "rejections"u8, _deadLetters);
             }
         }
-        else
+
+        // A dry run lists failures only when there are some (records the deadline left unstarted).
+        if (!_options.TestRun || _unpublished.Count > 0)
         {
             _unpublished.Sort();
             _metrics.Failed = 0;
