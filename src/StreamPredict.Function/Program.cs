@@ -1,1 +1,56 @@
-return 0;
+using System.Diagnostics;
+using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Kinesis;
+using StreamPredict.Aws.Lambda.Bootstrap;
+using StreamPredict.Aws.Lambda.Client;
+using StreamPredict.Aws.S3;
+using StreamPredict.Function;
+using StreamPredict.Function.Configuration;
+using StreamPredict.Function.Observability;
+using StreamPredict.Function.Publishing;
+
+// The Lambda function: settings → model (once per container) → the Runtime API loop.
+var processStarted = Stopwatch.GetTimestamp();
+using var log = JsonLog.ToStdout();
+using var stop = new CancellationTokenSource();
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+RuntimeApiClient runtime;
+try
+{
+    runtime = RuntimeApiClient.FromEnvironment();
+}
+catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+{
+    log.Error(exception.Message, null);
+    return 1;
+}
+
+IKinesisWriter? writer = null;
+RideBatchHandler? handler = null;
+try
+{
+    var bootstrap = new LambdaBootstrap(runtime, line => log.Error(line, null));
+    return await bootstrap.RunAsync(async cancellationToken =>
+    {
+        var settings = FunctionSettings.FromEnvironment();
+        var needsAws = settings.ModelLocation is null || !settings.TestRun;
+        var aws = needsAws ? AwsEnvironment.FromEnvironment() : null;
+        var model = await ModelLoader.LoadAsync(settings, () => new S3ObjectStore(aws!), cancellationToken).ConfigureAwait(false);
+        writer = settings.TestRun ? DisabledKinesisWriter.Instance : new KinesisClient(aws!);
+        handler = new RideBatchHandler(model, writer, RideBatchHandlerOptions.From(settings), log);
+        log.Info("init done", null,
+            LogField.Of("modelName", model.Name), LogField.Of("modelVersion", model.Version), LogField.Of("modelKind", model.Kind),
+            LogField.Of("modelSource", settings.ModelLocation ?? $"s3://{settings.ModelBucket}/{settings.ModelKey}"),
+            LogField.Of("predictionsStream", settings.PredictionsStreamName), LogField.Of("rejectionsStream", settings.RejectionsStreamName),
+            LogField.Of("testRun", settings.TestRun ? "true" : "false"),
+            LogField.Of("initMs", Stopwatch.GetElapsedTime(processStarted).TotalMilliseconds));
+        return handler;
+    }, stop.Token).ConfigureAwait(false);
+}
+finally
+{
+    handler?.Dispose();
+    (writer as IDisposable)?.Dispose();
+    runtime.Dispose();
+}

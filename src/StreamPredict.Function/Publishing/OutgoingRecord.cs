@@ -1,0 +1,4 @@
+namespace StreamPredict.Function.Publishing;
+
+/// <summary>A record waiting to be published: its bytes in the invocation's output buffer and the input record it answers.</summary>
+internal readonly record struct OutgoingRecord(int Offset, int Length, string PartitionKey, int SourceIndex);

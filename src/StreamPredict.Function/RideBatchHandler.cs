@@ -1,0 +1,578 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using StreamPredict.Aws.Kinesis;
+using StreamPredict.Aws.Lambda.Bootstrap;
+using StreamPredict.Aws.Lambda.Context;
+using StreamPredict.Function.Events;
+using StreamPredict.Function.Observability;
+using StreamPredict.Function.Publishing;
+using StreamPredict.Model;
+
+namespace StreamPredict.Function;
+
+/// <summary>
+/// The hot path: Kinesis event → decode → parse → validate → predict → output event → PutRecords → batchItemFailures.
+/// Every input record ends as exactly one of: a published prediction, a dead letter (or a logged rejection when no
+/// dead-letter stream is set), or a batchItemFailure that Lambda redelivers. Nothing is dropped silently.
+/// One instance serves one invocation at a time (Lambda's model); its buffers are reused between invocations.
+/// </summary>
+internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
+{
+    /// <summary>The course's model name in the output event.</summary>
+    public const string OutputModelName = "ride_duration_prediction_model";
+
+    /// <summary>A decoded record above this size is poison. A ride event is ~100 bytes; 16 KiB leaves room for extra fields.</summary>
+    public const int MaxRecordBytes = 16 * 1024;
+
+    /// <summary>Deepest JSON nesting accepted in a record. A ride event needs 2 ({ "ride": { } }).</summary>
+    public const int MaxJsonDepth = 8;
+
+    /// <summary>Kinesis partition keys are 1..256 Unicode characters; ride_id becomes the partition key.</summary>
+    public const int MaxRideIdLength = 256;
+
+    /// <summary>A dead letter's original data is cut at this many base64 characters so the dead letter fits a Kinesis record (1 MiB).</summary>
+    public const int MaxDeadLetterDataChars = 768 * 1024;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // The output is JSON for machines, not HTML: keep base64 '+' and non-ASCII text unescaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private static readonly JsonReaderOptions RecordReaderOptions = new() { MaxDepth = MaxJsonDepth + 1 };
+
+    private readonly CompiledModel _model;
+    private readonly RideBatchHandlerOptions _options;
+    private readonly JsonLog _log;
+    private readonly TimeProvider _clock;
+    private readonly RetryingPublisher _publisher;
+    private readonly InvocationMetrics _metrics = new();
+    private readonly ArrayBufferWriter<byte> _out = new(64 * 1024);
+    private readonly Utf8JsonWriter _json;
+    private readonly byte[] _decoded = new byte[MaxRecordBytes];
+    private readonly List<OutgoingRecord> _predictions = [];
+    private readonly List<OutgoingRecord> _deadLetters = [];
+    private readonly List<int> _unpublished = [];
+    private readonly HashSet<string> _rideIds = new(StringComparer.Ordinal);
+    private byte[] _predictedAt = [];
+    private bool _coldStart = true;
+
+    public RideBatchHandler(CompiledModel model, IKinesisWriter writer, RideBatchHandlerOptions options, JsonLog log,
+        TimeProvider? clock = null, Func<TimeSpan, CancellationToken, Task>? delay = null, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _model = model;
+        _options = options;
+        _log = log;
+        _clock = clock ?? TimeProvider.System;
+        _json = new Utf8JsonWriter(_out, WriterOptions);
+        _publisher = new RetryingPublisher(writer, _clock, delay ?? ((wait, token) => Task.Delay(wait, _clock, token)),
+            random ?? Random.Shared, options.Policy, log);
+    }
+
+    public async ValueTask HandleAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, IBufferWriter<byte> response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var requestId = context.AwsRequestId;
+        var stopAt = context.Deadline - _options.Policy.DeadlineSafetyMargin;
+        BeginInvocation();
+
+        using var kinesisEvent = Decode(payload.Span, requestId);
+        var records = kinesisEvent.Records!;
+        _metrics.RecordsIn = records.Count;
+        if (records.Count == 0)
+        {
+            _log.Warn("empty batch: the event has no records", requestId);
+        }
+
+        var processed = ProcessRecords(payload.Span, records, stopAt, requestId);
+        for (var i = processed; i < records.Count; i++)
+        {
+            _unpublished.Add(i);
+        }
+
+        if (!_options.TestRun)
+        {
+            var started = _clock.GetTimestamp();
+            _metrics.Retried += await _publisher.PublishAsync(_options.PredictionsStream, _out.WrittenMemory, _predictions, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+            if (_options.RejectionsStream is { } rejections)
+            {
+                _metrics.Retried += await _publisher.PublishAsync(rejections, _out.WrittenMemory, _deadLetters, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+            }
+
+            _metrics.PublishMs = _clock.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        WriteResponse(response, payload.Span, records);
+        _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _model.Version, requestId));
+    }
+
+    public void Dispose() => _json.Dispose();
+
+    private void BeginInvocation()
+    {
+        _metrics.Reset();
+        _metrics.ColdStart = _coldStart;
+        _coldStart = false;
+        _out.ResetWrittenCount();
+        _predictions.Clear();
+        _deadLetters.Clear();
+        _unpublished.Clear();
+        _rideIds.Clear();
+        _predictedAt = Encoding.UTF8.GetBytes(_clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+    }
+
+    // ---- Decode: the Lambda event. A malformed event is the caller's mistake, not poison: the invocation fails. ----
+
+    private KinesisEvent Decode(ReadOnlySpan<byte> payload, string requestId)
+    {
+        KinesisEvent? kinesisEvent;
+        try
+        {
+            kinesisEvent = JsonSerializer.Deserialize(payload, KinesisEventJsonContext.Default.KinesisEvent);
+        }
+        catch (JsonException exception)
+        {
+            throw InvalidEvent($"the event is not a Kinesis event: {exception.Message}", requestId);
+        }
+
+        if (kinesisEvent?.Records is not { } records)
+        {
+            kinesisEvent?.Dispose();
+            throw InvalidEvent("the event is not a Kinesis event: it has no \"Records\" array", requestId);
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            ref readonly var record = ref records[i];
+            if (!record.EventSource.Span(payload).SequenceEqual("aws:kinesis"u8))
+            {
+                kinesisEvent.Dispose();
+                throw InvalidEvent($"Records[{i}].eventSource is '{record.EventSource.ToString(payload)}', not 'aws:kinesis'", requestId);
+            }
+
+            if (!record.Kinesis.SequenceNumber.IsPresent)
+            {
+                kinesisEvent.Dispose();
+                throw InvalidEvent($"Records[{i}].kinesis.sequenceNumber is missing", requestId);
+            }
+        }
+
+        return kinesisEvent;
+    }
+
+    private LambdaFunctionException InvalidEvent(string message, string requestId)
+    {
+        _log.Error(message, requestId, LogField.Of("errorType", "InvalidEvent"));
+        return new LambdaFunctionException("InvalidEvent", message);
+    }
+
+    // ---- Per record: base64 → UTF-8 JSON → ride → validate → predict → output event, or a dead letter. ----
+
+    /// <summary>Returns how many records were processed; the rest were not started because the deadline is near.</summary>
+    private int ProcessRecords(ReadOnlySpan<byte> payload, KinesisRecordList records, DateTimeOffset stopAt, string requestId)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            // Reading the clock per record would cost more than the record; every 256 is fine-grained enough.
+            if ((i & 255) == 0 && _clock.GetUtcNow() >= stopAt)
+            {
+                _log.Warn("deadline near: records left for redelivery", requestId, LogField.Of("count", records.Count - i));
+                return i;
+            }
+
+            ref readonly var record = ref records[i];
+            var kind = ParseRecord(payload, record, out var ride, out var rideId, out var rideIdIsNumber, out var reason);
+            if (kind is null)
+            {
+                WritePrediction(payload, record, i, ride, rideId!, rideIdIsNumber);
+            }
+            else
+            {
+                Reject(payload, record, i, kind.Value, reason!, requestId);
+            }
+        }
+
+        return records.Count;
+    }
+
+    private RejectionKind? ParseRecord(ReadOnlySpan<byte> payload, in KinesisEventRecord record, out Ride ride, out string? rideId, out bool rideIdIsNumber, out string? reason)
+    {
+        ride = default;
+        rideId = null;
+        rideIdIsNumber = false;
+        var data = record.Kinesis.Data;
+        if (!data.IsPresent)
+        {
+            reason = "the record has no kinesis.data";
+            return RejectionKind.MissingData;
+        }
+
+        var base64 = data.Span(payload);
+        if (base64.Length > Base64.GetMaxEncodedToUtf8Length(MaxRecordBytes))
+        {
+            reason = $"the record is over the size cap: about {base64.Length / 4 * 3} bytes, the cap is {MaxRecordBytes}";
+            return RejectionKind.OverSizeCap;
+        }
+
+        var status = Base64.DecodeFromUtf8(base64, _decoded, out _, out var length);
+        if (status != OperationStatus.Done)
+        {
+            reason = status == OperationStatus.DestinationTooSmall
+                ? $"the record is over the size cap of {MaxRecordBytes} bytes"
+                : "kinesis.data is not valid base64";
+            return status == OperationStatus.DestinationTooSmall ? RejectionKind.OverSizeCap : RejectionKind.NotBase64;
+        }
+
+        var json = _decoded.AsSpan(0, length);
+        if (!Utf8.IsValid(json))
+        {
+            reason = "the record is not UTF-8 text";
+            return RejectionKind.NotUtf8;
+        }
+
+        try
+        {
+            return ParseRide(json, out ride, out rideId, out rideIdIsNumber, out reason);
+        }
+        catch (JsonException exception)
+        {
+            reason = $"the record is not JSON: {exception.Message}";
+            return RejectionKind.NotJson;
+        }
+    }
+
+    /// <summary>Reads <c>{"ride": {"PULocationID", "DOLocationID", "trip_distance"}, "ride_id"}</c>; other members are skipped.</summary>
+    private RejectionKind? ParseRide(ReadOnlySpan<byte> json, out Ride ride, out string? rideId, out bool rideIdIsNumber, out string? reason)
+    {
+        ride = default;
+        rideId = null;
+        rideIdIsNumber = false;
+        reason = null;
+        var reader = new Utf8JsonReader(json, RecordReaderOptions);
+        if (!reader.Read())
+        {
+            reason = "the record is empty";
+            return RejectionKind.NotJson;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reason = $"the record is JSON {reader.TokenType}, not an object";
+            return reader.TokenType == JsonTokenType.StartArray && !TrySkip(ref reader) ? TooDeep(out reason) : RejectionKind.NotAnObject;
+        }
+
+        bool hasRide = false, hasPickup = false, hasDropoff = false, hasDistance = false;
+        int pickup = 0, dropoff = 0;
+        double distance = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("ride"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reason = $"\"ride\" is {reader.TokenType}, not an object";
+                    return RejectionKind.RideNotAnObject;
+                }
+
+                hasRide = true;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("PULocationID"u8) || reader.ValueTextEquals("DOLocationID"u8))
+                    {
+                        var isPickup = reader.ValueTextEquals("PULocationID"u8);
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var id))
+                        {
+                            reason = $"{(isPickup ? "PULocationID" : "DOLocationID")} is {Describe(ref reader)}, not an integer";
+                            return RejectionKind.LocationIdWrongType;
+                        }
+
+                        (pickup, hasPickup, dropoff, hasDropoff) = isPickup ? (id, true, dropoff, hasDropoff) : (pickup, hasPickup, id, true);
+                    }
+                    else if (reader.ValueTextEquals("trip_distance"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out distance))
+                        {
+                            reason = $"trip_distance is {Describe(ref reader)}, not a number";
+                            return RejectionKind.DistanceWrongType;
+                        }
+
+                        hasDistance = true;
+                    }
+                    else if (!reader.Read() || !TrySkip(ref reader))
+                    {
+                        return TooDeep(out reason);
+                    }
+                }
+            }
+            else if (reader.ValueTextEquals("ride_id"u8))
+            {
+                reader.Read();
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.Number:
+                        rideId = Encoding.UTF8.GetString(reader.ValueSpan);
+                        rideIdIsNumber = true;
+                        break;
+                    case JsonTokenType.String:
+                        rideId = reader.GetString();
+                        rideIdIsNumber = false;
+                        break;
+                    case JsonTokenType.Null:
+                        rideId = null;
+                        break;
+                    default:
+                        reason = $"ride_id is {Describe(ref reader)}, not a number or a string";
+                        return TrySkip(ref reader) ? RejectionKind.RideIdWrongType : TooDeep(out reason);
+                }
+            }
+            else if (!reader.Read() || !TrySkip(ref reader))
+            {
+                return TooDeep(out reason);
+            }
+        }
+
+        // Rejects trailing content after the object (Read throws JsonException on it).
+        while (reader.Read())
+        {
+        }
+
+        if (!hasRide)
+        {
+            reason = "\"ride\" is missing";
+            return RejectionKind.RideMissing;
+        }
+
+        if (!hasPickup || !hasDropoff)
+        {
+            reason = $"{(hasPickup ? "DOLocationID" : "PULocationID")} is missing from \"ride\"";
+            return RejectionKind.LocationIdMissing;
+        }
+
+        if (!hasDistance)
+        {
+            reason = "trip_distance is missing from \"ride\"";
+            return RejectionKind.DistanceMissing;
+        }
+
+        if (rideId is null)
+        {
+            reason = "ride_id is missing (or null)";
+            return RejectionKind.RideIdMissing;
+        }
+
+        if (rideId.Length is 0 or > MaxRideIdLength)
+        {
+            reason = $"ride_id must be 1..{MaxRideIdLength} characters (it becomes the Kinesis partition key), but has {rideId.Length}";
+            return RejectionKind.RideIdWrongType;
+        }
+
+        ride = new Ride(pickup, dropoff, distance);
+        if (RideValidator.Validate(ride) is { } invalid)
+        {
+            reason = invalid;
+            var distanceOk = double.IsFinite(distance) && distance is >= 0 and <= RideValidator.MaxTripDistanceMiles;
+            return distanceOk ? RejectionKind.InvalidLocationId : RejectionKind.InvalidDistance;
+        }
+
+        if (!_rideIds.Add(rideId))
+        {
+            reason = $"ride_id {rideId} appears earlier in this batch; the first one was kept";
+            return RejectionKind.DuplicateRideId;
+        }
+
+        return null;
+    }
+
+    /// <summary>Skips the value the reader is on; false when it nests deeper than <see cref="MaxJsonDepth"/>.</summary>
+    private static bool TrySkip(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return true;
+        }
+
+        var depth = reader.CurrentDepth;
+        do
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > MaxJsonDepth)
+            {
+                return false;
+            }
+        }
+        while (reader.Read() && reader.CurrentDepth > depth);
+
+        return true;
+    }
+
+    private static RejectionKind TooDeep(out string reason)
+    {
+        reason = $"the record nests JSON deeper than {MaxJsonDepth} levels";
+        return RejectionKind.TooDeep;
+    }
+
+    private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number => $"the number {Encoding.UTF8.GetString(reader.ValueSpan)}",
+        JsonTokenType.String => "a string",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        _ => reader.TokenType.ToString(),
+    };
+
+    // ---- Output: the course's event plus where it came from. Written into one buffer, published as slices. ----
+
+    private void WritePrediction(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, in Ride ride, string rideId, bool rideIdIsNumber)
+    {
+        var duration = _model.Predict(ride);
+        var start = BeginOutput();
+        _json.WriteStartObject();
+        _json.WriteString("model"u8, OutputModelName);
+        _json.WriteString("version"u8, _model.Version);
+        _json.WriteStartObject("prediction"u8);
+        _json.WriteNumber("ride_duration"u8, duration);
+        _json.WritePropertyName("ride_id"u8);
+        if (rideIdIsNumber)
+        {
+            _json.WriteRawValue(rideId, skipInputValidation: true);
+        }
+        else
+        {
+            _json.WriteStringValue(rideId);
+        }
+
+        _json.WriteEndObject();
+        WriteSource(payload, record);
+        _json.WriteString("predicted_at"u8, _predictedAt);
+        _json.WriteEndObject();
+        _predictions.Add(EndOutput(start, rideId, index));
+        _metrics.Predictions++;
+    }
+
+    private void Reject(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, RejectionKind kind, string reason, string requestId)
+    {
+        _metrics.Rejected++;
+        var sequenceNumber = record.Kinesis.SequenceNumber.ToString(payload);
+        _log.Warn("record rejected", requestId,
+            LogField.Of("errorKind", kind.Code()), LogField.Of("reason", reason), LogField.Of("sequenceNumber", sequenceNumber),
+            LogField.Of("shardId", Encoding.UTF8.GetString(ShardId(payload, record))));
+        if (_options.RejectionsStream is null && !_options.TestRun)
+        {
+            return;
+        }
+
+        var data = record.Kinesis.Data.Span(payload);
+        var truncated = data.Length > MaxDeadLetterDataChars;
+        var start = BeginOutput();
+        _json.WriteStartObject();
+        _json.WriteString("error_kind"u8, kind.Code());
+        _json.WriteString("reason"u8, reason);
+        WriteSource(payload, record);
+        _json.WriteString("rejected_at"u8, _predictedAt);
+        if (Utf8.IsValid(data))
+        {
+            _json.WriteString("data"u8, truncated ? data[..MaxDeadLetterDataChars] : data);
+        }
+        else
+        {
+            // The event itself carried bytes that are not text; keep them, re-encoded, rather than drop them.
+            _json.WriteBase64String("data_bytes_base64"u8, truncated ? data[..MaxDeadLetterDataChars] : data);
+        }
+
+        if (truncated)
+        {
+            _json.WriteBoolean("data_truncated"u8, true);
+            _json.WriteNumber("data_length"u8, data.Length);
+        }
+
+        _json.WriteEndObject();
+        _deadLetters.Add(EndOutput(start, sequenceNumber, index));
+    }
+
+    private void WriteSource(ReadOnlySpan<byte> payload, in KinesisEventRecord record)
+    {
+        _json.WriteString("source_sequence_number"u8, record.Kinesis.SequenceNumber.Span(payload));
+        _json.WriteString("source_shard_id"u8, ShardId(payload, record));
+        _json.WriteNumber("source_arrival_timestamp"u8, record.Kinesis.ApproximateArrivalTimestamp);
+    }
+
+    /// <summary>eventID is "{shardId}:{sequenceNumber}".</summary>
+    private static ReadOnlySpan<byte> ShardId(ReadOnlySpan<byte> payload, in KinesisEventRecord record)
+    {
+        var eventId = record.EventId.Span(payload);
+        var colon = eventId.IndexOf((byte)':');
+        return colon < 0 ? eventId : eventId[..colon];
+    }
+
+    private int BeginOutput()
+    {
+        _json.Reset(_out);
+        return _out.WrittenCount;
+    }
+
+    private OutgoingRecord EndOutput(int start, string partitionKey, int index)
+    {
+        _json.Flush();
+        return new OutgoingRecord(start, _out.WrittenCount - start, partitionKey, index);
+    }
+
+    // ---- Response: batchItemFailures (Kinesis partial batch response), or the course's dry-run predictions. ----
+
+    private void WriteResponse(IBufferWriter<byte> response, ReadOnlySpan<byte> payload, KinesisRecordList records)
+    {
+        using var writer = new Utf8JsonWriter(response, WriterOptions);
+        writer.WriteStartObject();
+        if (_options.TestRun)
+        {
+            WriteOutputs(writer, "predictions"u8, _predictions);
+            if (_deadLetters.Count > 0)
+            {
+                WriteOutputs(writer, "rejections"u8, _deadLetters);
+            }
+        }
+        else
+        {
+            _unpublished.Sort();
+            _metrics.Failed = 0;
+            writer.WriteStartArray("batchItemFailures"u8);
+            for (var i = 0; i < _unpublished.Count; i++)
+            {
+                if (i > 0 && _unpublished[i] == _unpublished[i - 1])
+                {
+                    continue;
+                }
+
+                _metrics.Failed++;
+                writer.WriteStartObject();
+                writer.WriteString("itemIdentifier"u8, records[_unpublished[i]].Kinesis.SequenceNumber.Span(payload));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private void WriteOutputs(Utf8JsonWriter writer, ReadOnlySpan<byte> name, List<OutgoingRecord> outputs)
+    {
+        writer.WriteStartArray(name);
+        foreach (var output in outputs)
+        {
+            writer.WriteRawValue(_out.WrittenSpan.Slice(output.Offset, output.Length), skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+    }
+}
