@@ -1,18 +1,11 @@
 using System.Xml.Linq;
+using StreamPredict.Function.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace StreamPredict.Tests.Deploy;
 
 public class TemplateTests
 {
-    // What the function reads at cold start. Switch to the function's own list once the function branch is merged:
-    // private static readonly IReadOnlyList<string> FunctionReads = StreamPredict.Function.Configuration.FunctionSettings.VariableNames;
-    private static readonly IReadOnlyList<string> FunctionReads =
-    [
-        "PREDICTIONS_STREAM_NAME", "REJECTIONS_STREAM_NAME", "MODEL_BUCKET", "MODEL_KEY", "MLFLOW_EXPERIMENT_ID",
-        "RUN_ID", "MODEL_LOCATION", "TEST_RUN",
-    ];
-
     // Local-only: a model file on disk means nothing inside Lambda, so the template must not set it.
     private static readonly string[] LocalOnlyVariables = ["MODEL_LOCATION"];
 
@@ -27,7 +20,7 @@ public class TemplateTests
     {
         var set = FunctionProperties.Get("Environment").Get("Variables").Entries().Select(e => e.Key);
 
-        Assert.Equal(FunctionReads.Except(LocalOnlyVariables).Order(StringComparer.Ordinal), set.Order(StringComparer.Ordinal));
+        Assert.Equal(FunctionSettings.VariableNames.Except(LocalOnlyVariables).Order(StringComparer.Ordinal), set.Order(StringComparer.Ordinal));
     }
 
     [Fact]
