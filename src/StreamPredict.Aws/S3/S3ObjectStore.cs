@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -59,7 +60,10 @@ public sealed class S3ObjectStore : IDisposable
     public async Task<S3PutResult> PutAsync(string bucket, string key, ReadOnlyMemory<byte> body, CancellationToken cancellationToken, string contentType = "application/octet-stream")
     {
         RequireLocation(bucket, key);
-        var stream = new MemoryStream(body.ToArray(), writable: false);
+        // Wrap the caller's array when there is one rather than copying a possibly large model.
+        var stream = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
         await using (stream.ConfigureAwait(false))
         {
             var request = new PutObjectRequest

@@ -6,14 +6,14 @@ namespace StreamPredict.IntegrationTests.Aws;
 [Collection(Emulators.Collection)]
 public sealed class KinesisRoundTripTests(EmulatorFixture emulators)
 {
-    private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+    private readonly CancellationToken _timeout = EmulatorFixture.TestTimeout();
 
     [Fact]
     public async Task Every_record_put_in_three_calls_reads_back_byte_for_byte_from_both_shards()
     {
         using var counter = new CountingHandler();
         using var kinesis = new KinesisClient(emulators.Environment, counter, KinesisRetryPolicy.Default, TimeProvider.System);
-        var stream = await EmulatorFixture.CreateActiveStreamAsync(kinesis, "roundtrip", shardCount: 2, Timeout);
+        var stream = await EmulatorFixture.CreateActiveStreamAsync(kinesis, "roundtrip", shardCount: 2, _timeout);
 
         var random = new Random(20260121);
         var sent = Enumerable.Range(0, 1200).Select(i =>
@@ -28,7 +28,7 @@ public sealed class KinesisRoundTripTests(EmulatorFixture emulators)
         var written = new Dictionary<string, (PutRecordsEntry Entry, string ShardId)>();
         foreach (var batch in sent.Chunk(400))
         {
-            var result = await kinesis.PutRecordsAsync(stream, batch, Timeout);
+            var result = await kinesis.PutRecordsAsync(stream, batch, _timeout);
             Assert.Equal(0, result.FailedRecordCount);
             for (var i = 0; i < batch.Length; i++)
             {
@@ -39,7 +39,7 @@ public sealed class KinesisRoundTripTests(EmulatorFixture emulators)
 
         Assert.Equal(3, counter.Count("PutRecords"));
 
-        var shards = await kinesis.ListShardsAsync(stream, Timeout, pageSize: 1);
+        var shards = await kinesis.ListShardsAsync(stream, _timeout, pageSize: 1);
         Assert.Equal(2, shards.Count);
         Assert.Equal(2, counter.Count("ListShards"));
 
@@ -64,25 +64,25 @@ public sealed class KinesisRoundTripTests(EmulatorFixture emulators)
             Assert.True(record.ApproximateArrivalTimestamp > DateTimeOffset.UnixEpoch);
         }
 
-        await kinesis.DeleteStreamAsync(stream, Timeout);
+        await kinesis.DeleteStreamAsync(stream, _timeout);
     }
 
     [Fact]
     public async Task Sequence_number_iterators_start_at_and_after_the_given_record()
     {
         using var kinesis = emulators.CreateKinesisClient();
-        var stream = await EmulatorFixture.CreateActiveStreamAsync(kinesis, "iterators", shardCount: 1, Timeout);
+        var stream = await EmulatorFixture.CreateActiveStreamAsync(kinesis, "iterators", shardCount: 1, _timeout);
         PutRecordsEntry[] entries = [new("first"u8.ToArray(), "k"), new("second"u8.ToArray(), "k"), new("third"u8.ToArray(), "k")];
-        var put = await kinesis.PutRecordsAsync(stream, entries, Timeout);
+        var put = await kinesis.PutRecordsAsync(stream, entries, _timeout);
         var shardId = put.Records[1].ShardId!;
 
-        var at = await kinesis.GetShardIteratorAsync(stream, shardId, ShardIteratorType.AtSequenceNumber, Timeout, put.Records[1].SequenceNumber);
-        var after = await kinesis.GetShardIteratorAsync(stream, shardId, ShardIteratorType.AfterSequenceNumber, Timeout, put.Records[1].SequenceNumber);
+        var at = await kinesis.GetShardIteratorAsync(stream, shardId, ShardIteratorType.AtSequenceNumber, _timeout, put.Records[1].SequenceNumber);
+        var after = await kinesis.GetShardIteratorAsync(stream, shardId, ShardIteratorType.AfterSequenceNumber, _timeout, put.Records[1].SequenceNumber);
 
-        Assert.Equal("second"u8.ToArray(), (await kinesis.GetRecordsAsync(at, Timeout, limit: 1)).Records.Single().Data);
-        Assert.Equal("third"u8.ToArray(), (await kinesis.GetRecordsAsync(after, Timeout, limit: 1)).Records.Single().Data);
+        Assert.Equal("second"u8.ToArray(), (await kinesis.GetRecordsAsync(at, _timeout, limit: 1)).Records.Single().Data);
+        Assert.Equal("third"u8.ToArray(), (await kinesis.GetRecordsAsync(after, _timeout, limit: 1)).Records.Single().Data);
 
-        await kinesis.DeleteStreamAsync(stream, Timeout);
+        await kinesis.DeleteStreamAsync(stream, _timeout);
     }
 
     [Fact]
@@ -91,9 +91,9 @@ public sealed class KinesisRoundTripTests(EmulatorFixture emulators)
         using var kinesis = emulators.CreateKinesisClient();
         var stream = EmulatorFixture.UniqueName("missing");
 
-        var describe = await Assert.ThrowsAsync<KinesisResourceNotFoundException>(() => kinesis.DescribeStreamSummaryAsync(stream, Timeout));
+        var describe = await Assert.ThrowsAsync<KinesisResourceNotFoundException>(() => kinesis.DescribeStreamSummaryAsync(stream, _timeout));
         var put = await Assert.ThrowsAsync<KinesisResourceNotFoundException>(
-            () => kinesis.PutRecordsAsync(stream, [new PutRecordsEntry("x"u8.ToArray(), "k")], Timeout));
+            () => kinesis.PutRecordsAsync(stream, [new PutRecordsEntry("x"u8.ToArray(), "k")], _timeout));
 
         foreach (var error in new[] { describe, put })
         {
@@ -104,13 +104,13 @@ public sealed class KinesisRoundTripTests(EmulatorFixture emulators)
     }
 
     /// <summary>Follows the shard from TRIM_HORIZON until it has the expected count and is caught up.</summary>
-    private static async Task<List<KinesisRecord>> ReadShardAsync(KinesisClient kinesis, string stream, string shardId, int expected)
+    private async Task<List<KinesisRecord>> ReadShardAsync(KinesisClient kinesis, string stream, string shardId, int expected)
     {
         var records = new List<KinesisRecord>();
-        var iterator = await kinesis.GetShardIteratorAsync(stream, shardId, ShardIteratorType.TrimHorizon, Timeout);
+        var iterator = await kinesis.GetShardIteratorAsync(stream, shardId, ShardIteratorType.TrimHorizon, _timeout);
         for (var calls = 0; iterator is not null && calls < 100; calls++)
         {
-            var page = await kinesis.GetRecordsAsync(iterator, Timeout, limit: 250);
+            var page = await kinesis.GetRecordsAsync(iterator, _timeout, limit: 250);
             records.AddRange(page.Records);
             if (records.Count >= expected && page.Records.Count == 0 && page.MillisBehindLatest == 0)
             {

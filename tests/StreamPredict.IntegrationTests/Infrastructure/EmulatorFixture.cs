@@ -80,6 +80,9 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// <summary>A name no other test (or parallel run) uses, valid for both Kinesis streams and S3 buckets.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 17, 63)];
 
+    /// <summary>A per-test budget: emulator calls should never hang a test run.</summary>
+    public static CancellationToken TestTimeout() => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+
     public KinesisClient CreateKinesisClient() => new(Environment);
 
     public S3ObjectStore CreateObjectStore() => new(Environment);

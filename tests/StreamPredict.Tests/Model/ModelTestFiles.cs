@@ -15,7 +15,7 @@ internal static class ModelTestFiles
 
     public static string PredictScript => Path.Combine(RepoRoot, "src", "exporters", "predict_sklearn.py");
 
-    public static string FitLinearScript => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "Model", "fit_sklearn_linear.py");
+    public static string FitScript => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "Model", "fit_sklearn.py");
 
     private static string FindRepoRoot()
     {

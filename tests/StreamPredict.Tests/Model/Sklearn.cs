@@ -9,6 +9,15 @@ internal static class Sklearn
 
     public static bool IsAvailable { get; } = Probe();
 
+    /// <summary>
+    /// Null when sklearn tests should run. Without sklearn they are skipped on a developer machine, but on CI
+    /// (CI=true) they run and fail, because CI is supposed to have installed python3-sklearn.
+    /// </summary>
+    public static string? SkipReason =>
+        IsAvailable || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"scikit-learn is not available to {Python}: apt-get install python3-sklearn";
+
     public static string Run(string scriptPath, params string[] arguments)
     {
         if (!IsAvailable)
@@ -61,19 +70,16 @@ internal static class Sklearn
     }
 }
 
-/// <summary>
-/// A fact that needs scikit-learn. Without it the test is skipped on a developer machine, but on CI (CI=true) it runs
-/// and fails, because CI is supposed to have installed python3-sklearn.
-/// </summary>
+/// <summary>A fact that needs scikit-learn; see <see cref="Sklearn.SkipReason"/>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class SklearnFactAttribute : FactAttribute
 {
-    public SklearnFactAttribute()
-    {
-        bool onCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!Sklearn.IsAvailable && !onCi)
-        {
-            Skip = $"scikit-learn is not available to {Sklearn.Python}: apt-get install python3-sklearn";
-        }
-    }
+    public SklearnFactAttribute() => Skip = Sklearn.SkipReason;
+}
+
+/// <summary>A theory that needs scikit-learn; see <see cref="Sklearn.SkipReason"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class SklearnTheoryAttribute : TheoryAttribute
+{
+    public SklearnTheoryAttribute() => Skip = Sklearn.SkipReason;
 }

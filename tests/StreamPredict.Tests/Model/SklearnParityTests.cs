@@ -18,16 +18,8 @@ public sealed class SklearnParityTests : IDisposable
         string artifact = Path.Combine(_work, "forest.model.json");
         Sklearn.Run(ModelTestFiles.ExportScript, ModelTestFiles.CourseModelFolder, artifact);
         CompiledModel model = CompiledModel.Load(File.ReadAllBytes(artifact));
-        Ride[] rides = RandomRides(SeenPairs(artifact), 10_000);
 
-        double[] expected = SklearnPredictions(rides);
-        double[] actual = new double[rides.Length];
-        model.PredictBatch(rides, actual);
-
-        Assert.Equal(rides.Length, expected.Length);
-        int worst = Enumerable.Range(0, rides.Length).MaxBy(i => Math.Abs(expected[i] - actual[i]));
-        Assert.True(Math.Abs(expected[worst] - actual[worst]) <= 1e-4,
-            $"ride {rides[worst]}: sklearn {expected[worst]}, C# {actual[worst]}");
+        AssertMatchesSklearn(ModelTestFiles.CourseModelFolder, model, RandomRides(SeenPairs(artifact), 10_000));
     }
 
     [SklearnFact]
@@ -45,17 +37,60 @@ public sealed class SklearnParityTests : IDisposable
         string sample = ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz");
         string pickle = Path.Combine(_work, "linear.pkl");
         string artifact = Path.Combine(_work, "linear.model.json");
-        Sklearn.Run(ModelTestFiles.FitLinearScript, sample, pickle);
+        const int Trips = 1000;
+        Sklearn.Run(ModelTestFiles.FitScript, sample, pickle, Trips.ToString(CultureInfo.InvariantCulture), "linear");
         Sklearn.Run(ModelTestFiles.ExportScript, pickle, artifact, "--version", "sklearn-fit");
         CompiledModel sklearn = CompiledModel.Load(File.ReadAllBytes(artifact));
-        CompiledModel ours = LinearRegressionTrainer.Train(TlcCsvReader.ReadFile(sample)).Model;
+        TlcDataset trips = TlcCsvReader.ReadFile(sample);
+        CompiledModel ours = LinearRegressionTrainer.Train(new TlcDataset { Source = trips.Source, Rows = [.. trips.Rows.Take(Trips)] }).Model;
 
         Ride[] holdout = [.. TlcCsvReader.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz")).Rows.Select(r => r.Ride)];
         Assert.Equal("linear", sklearn.Kind);
         Assert.All(holdout, ride => Assert.Equal(sklearn.Predict(ride), ours.Predict(ride), 1e-6));
     }
 
-    private double[] SklearnPredictions(Ride[] rides)
+    [SklearnTheory]
+    [InlineData("ridge")]
+    [InlineData("lasso")]
+    [InlineData("tree")]
+    [InlineData("forest")]
+    [InlineData("boosting")]
+    public void Exported_model_matches_sklearn(string kind)
+    {
+        string pickle = Path.Combine(_work, kind + ".pkl");
+        string artifact = Path.Combine(_work, kind + ".model.json");
+        Sklearn.Run(ModelTestFiles.FitScript, ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz"), pickle, "1000", kind);
+        Sklearn.Run(ModelTestFiles.ExportScript, pickle, artifact);
+
+        AssertMatchesSklearn(pickle, CompiledModel.Load(File.ReadAllBytes(artifact)), RandomRides(SeenPairs(artifact), 2000));
+    }
+
+    [SklearnTheory]
+    [InlineData("knn", "unsupported model KNeighborsRegressor")]
+    [InlineData("separate-ids", "unsupported feature 'PU=")]
+    public void Exporter_refuses_what_the_artifact_cannot_express(string kind, string expected)
+    {
+        string pickle = Path.Combine(_work, kind + ".pkl");
+        Sklearn.Run(ModelTestFiles.FitScript, ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz"), pickle, "200", kind);
+
+        var error = Assert.Throws<InvalidOperationException>(() => Sklearn.Run(ModelTestFiles.ExportScript, pickle, Path.Combine(_work, "out.json")));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_work, "out.json")));
+    }
+
+    private void AssertMatchesSklearn(string sklearnModel, CompiledModel model, Ride[] rides)
+    {
+        double[] expected = SklearnPredictions(sklearnModel, rides);
+        double[] actual = new double[rides.Length];
+        model.PredictBatch(rides, actual);
+
+        Assert.Equal(rides.Length, expected.Length);
+        int worst = Enumerable.Range(0, rides.Length).MaxBy(i => Math.Abs(expected[i] - actual[i]));
+        Assert.True(Math.Abs(expected[worst] - actual[worst]) <= 1e-4,
+            $"ride {rides[worst]}: sklearn {expected[worst]}, C# {actual[worst]}");
+    }
+
+    private double[] SklearnPredictions(string sklearnModel, Ride[] rides)
     {
         string csv = Path.Combine(_work, "rides.csv");
         var text = new StringBuilder("PULocationID,DOLocationID,trip_distance\n");
@@ -65,7 +100,7 @@ public sealed class SklearnParityTests : IDisposable
         }
 
         File.WriteAllText(csv, text.ToString());
-        return Sklearn.Run(ModelTestFiles.PredictScript, ModelTestFiles.CourseModelFolder, csv)
+        return Sklearn.Run(ModelTestFiles.PredictScript, sklearnModel, csv)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => double.Parse(line, CultureInfo.InvariantCulture))
             .ToArray();
