@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Context;
+using StreamPredict.Function.Events;
 using StreamPredict.Model;
 using StreamPredict.Model.Artifact;
 
@@ -102,38 +103,5 @@ internal static class KinesisEvents
     public static byte[] BuildBytes(IEnumerable<byte[]> records) => BuildBase64(records.Select(Convert.ToBase64String));
 
     public static byte[] BuildBase64(IEnumerable<string> base64Records)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("Records");
-            var i = 0;
-            foreach (var data in base64Records)
-            {
-                writer.WriteStartObject();
-                writer.WriteStartObject("kinesis");
-                writer.WriteString("kinesisSchemaVersion", "1.0");
-                writer.WriteString("partitionKey", "1");
-                writer.WriteString("sequenceNumber", Sequence(i));
-                writer.WriteString("data", data);
-                writer.WriteNumber("approximateArrivalTimestamp", 1654161514.132 + i);
-                writer.WriteEndObject();
-                writer.WriteString("eventSource", "aws:kinesis");
-                writer.WriteString("eventVersion", "1.0");
-                writer.WriteString("eventID", $"{Shard}:{Sequence(i)}");
-                writer.WriteString("eventName", "aws:kinesis:record");
-                writer.WriteString("invokeIdentityArn", "arn:aws:iam::000000000000:role/lambda-kinesis-role");
-                writer.WriteString("awsRegion", "us-east-1");
-                writer.WriteString("eventSourceARN", "arn:aws:kinesis:us-east-1:000000000000:stream/ride_events");
-                writer.WriteEndObject();
-                i++;
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+        => KinesisEventWriter.Write(base64Records.Select((data, i) => new SourceRecord(data, "1", Sequence(i), 1654161514.132 + i, Shard)));
 }

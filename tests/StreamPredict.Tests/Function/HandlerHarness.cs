@@ -4,6 +4,7 @@ using System.Text.Json;
 using StreamPredict.Function;
 using StreamPredict.Function.Observability;
 using StreamPredict.Function.Publishing;
+using StreamPredict.Model;
 
 namespace StreamPredict.Tests.Functions;
 
@@ -16,10 +17,10 @@ internal sealed class HandlerHarness : IDisposable
     private readonly MemoryStream _logs = new();
     private readonly JsonLog _log;
 
-    public HandlerHarness(bool testRun = false, string? rejections = Rejections, PublishPolicy? policy = null)
+    public HandlerHarness(bool testRun = false, string? rejections = Rejections, PublishPolicy? policy = null, CompiledModel? model = null)
     {
         _log = new JsonLog(_logs, Clock);
-        Handler = new RideBatchHandler(TestModels.Linear(), Writer,
+        Handler = new RideBatchHandler(model ?? TestModels.Linear(), Writer,
             new RideBatchHandlerOptions { PredictionsStream = Predictions, RejectionsStream = rejections, TestRun = testRun, Policy = policy ?? new PublishPolicy() },
             _log, Clock, (wait, _) => { Waits.Add(wait); Clock.Advance(wait); return Task.CompletedTask; }, new Random(7));
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using StreamPredict.Function;
 using static StreamPredict.Tests.Functions.HandlerHarness;
 
 namespace StreamPredict.Tests.Functions;
@@ -8,36 +7,17 @@ public sealed class RideBatchHandlerPoisonTests
 {
     private static readonly string Good = KinesisEvents.Ride(130, 205, 3.66, "1");
 
-    public static TheoryData<string, string> PoisonRecords() => new()
+    public static TheoryData<string, string> PoisonRecords()
     {
-        { "raw:***not base64***", "not_base64" },
-        { "raw:" + Convert.ToBase64String([0x7B, 0xFF, 0xFE, 0x7D]), "not_utf8" },
-        { "this is not json", "not_json" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": 9} trailing""", "not_json" },
-        { "", "not_json" },
-        { "[1, 2, 3]", "not_an_object" },
-        { "42", "not_an_object" },
-        { """{"ride_id": 9}""", "ride_missing" },
-        { """{"ride": [1], "ride_id": 9}""", "ride_not_an_object" },
-        { """{"ride": {"DOLocationID": 2, "trip_distance": 1}, "ride_id": 9}""", "location_id_missing" },
-        { """{"ride": {"PULocationID": "130", "DOLocationID": 2, "trip_distance": 1}, "ride_id": 9}""", "location_id_wrong_type" },
-        { """{"ride": {"PULocationID": 1.5, "DOLocationID": 2, "trip_distance": 1}, "ride_id": 9}""", "location_id_wrong_type" },
-        { """{"ride": {"PULocationID": 0, "DOLocationID": 2, "trip_distance": 1}, "ride_id": 9}""", "invalid_location_id" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 999, "trip_distance": 1}, "ride_id": 9}""", "invalid_location_id" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2}, "ride_id": 9}""", "distance_missing" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": "NaN"}, "ride_id": 9}""", "distance_wrong_type" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": -3}, "ride_id": 9}""", "invalid_distance" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 12000}, "ride_id": 9}""", "invalid_distance" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1e999}, "ride_id": 9}""", "invalid_distance" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}}""", "ride_id_missing" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": null}""", "ride_id_missing" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": true}""", "ride_id_wrong_type" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": ""}""", "ride_id_wrong_type" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": 9, "x": """ + new string('[', 9) + new string(']', 9) + "}", "too_deep" },
-        { new string('[', 100) + new string(']', 100), "too_deep" },
-        { """{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1, "note": "pad""" + new string('x', RideBatchHandler.MaxRecordBytes) + "\"}, \"ride_id\": 9}", "over_size_cap" },
-        { """{"ride": {"PULocationID": 130, "DOLocationID": 205, "trip_distance": 3.66}, "ride_id": 1}""", "duplicate_ride_id" },
-    };
+        var data = new TheoryData<string, string>();
+        foreach (var (record, kind) in SampleEvents.Poison)
+        {
+            data.Add(record, kind);
+        }
+
+        data.Add("""{"ride": {"PULocationID": 130, "DOLocationID": 205, "trip_distance": 3.66}, "ride_id": 1}""", "duplicate_ride_id");
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(PoisonRecords))]
@@ -53,8 +33,7 @@ public sealed class RideBatchHandlerPoisonTests
         Assert.False(string.IsNullOrWhiteSpace(deadLetter.GetProperty("reason").GetString()));
         Assert.Equal(KinesisEvents.Sequence(1), deadLetter.GetProperty("source_sequence_number").GetString());
         Assert.Equal(KinesisEvents.Shard, deadLetter.GetProperty("source_shard_id").GetString());
-        var original = record.StartsWith("raw:", StringComparison.Ordinal) ? record[4..] : Convert.ToBase64String(Encoding.UTF8.GetBytes(record));
-        Assert.Equal(original, deadLetter.GetProperty("data").GetString());
+        Assert.Equal(SampleEvents.Encode(record), deadLetter.GetProperty("data").GetString());
         Assert.Equal(KinesisEvents.Sequence(1), harness.Writer.Calls.Single(c => c.Stream == Rejections).Entries[0].PartitionKey);
 
         var logged = Assert.Single(harness.LogLines(), l => l.TryGetProperty("errorKind", out _));
