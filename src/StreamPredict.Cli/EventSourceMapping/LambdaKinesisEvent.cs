@@ -18,13 +18,14 @@ internal static class LambdaKinesisEvent
     /// <summary>approximateArrivalTimestamp is epoch seconds with the milliseconds as a fraction, as Lambda writes it.</summary>
     public static double EpochSeconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 
-    public static byte[] Build(IReadOnlyList<KinesisRecord> records, string shardId, string streamArn)
+    /// <param name="invokeIdentityArn">The execution role; default <see cref="InvokeIdentityArn(string)"/>.</param>
+    public static byte[] Build(IReadOnlyList<KinesisRecord> records, string shardId, string streamArn, string? invokeIdentityArn = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         return KinesisEventWriter.Write(
             records.Select(record => new SourceRecord(
                 Convert.ToBase64String(record.Data), record.PartitionKey, record.SequenceNumber,
                 EpochSeconds(record.ApproximateArrivalTimestamp), shardId)),
-            streamArn, InvokeIdentityArn(streamArn));
+            streamArn, invokeIdentityArn ?? InvokeIdentityArn(streamArn));
     }
 }
