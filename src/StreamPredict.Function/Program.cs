@@ -13,7 +13,17 @@ using StreamPredict.Function.Publishing;
 var processStarted = Stopwatch.GetTimestamp();
 using var log = JsonLog.ToStdout();
 using var stop = new CancellationTokenSource();
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+{
+    // SIGTERM (Lambda shutting the environment down) ends the loop; after Main returns the source is already disposed.
+    try
+    {
+        stop.Cancel();
+    }
+    catch (ObjectDisposedException)
+    {
+    }
+};
 
 RuntimeApiClient runtime;
 try

@@ -11,6 +11,7 @@ internal sealed class KinesisEvent : IDisposable
     public void Dispose() => Records?.Dispose();
 }
 
+/// <summary>One element of Records. Read by <see cref="KinesisRecordListConverter"/>; the attributes name the wire fields.</summary>
 internal struct KinesisEventRecord
 {
     [JsonPropertyName("kinesis")]
@@ -37,19 +38,6 @@ internal struct KinesisEventRecord
 
     [JsonPropertyName("invokeIdentityArn")]
     public Utf8Slice InvokeIdentityArn { get; set; }
-
-    /// <summary>Positions read relative to the record's own start, made relative to the payload's start.</summary>
-    public readonly KinesisEventRecord Rebase(int origin) => new()
-    {
-        Kinesis = Kinesis.Rebase(origin),
-        EventSource = EventSource.Rebase(origin),
-        EventId = EventId.Rebase(origin),
-        EventSourceArn = EventSourceArn.Rebase(origin),
-        AwsRegion = AwsRegion.Rebase(origin),
-        EventName = EventName.Rebase(origin),
-        EventVersion = EventVersion.Rebase(origin),
-        InvokeIdentityArn = InvokeIdentityArn.Rebase(origin),
-    };
 }
 
 internal struct KinesisRecordData
@@ -73,19 +61,8 @@ internal struct KinesisRecordData
 
     [JsonPropertyName("encryptionType")]
     public Utf8Slice EncryptionType { get; set; }
-
-    public readonly KinesisRecordData Rebase(int origin) => new()
-    {
-        Data = Data.Rebase(origin),
-        PartitionKey = PartitionKey.Rebase(origin),
-        SequenceNumber = SequenceNumber.Rebase(origin),
-        ApproximateArrivalTimestamp = ApproximateArrivalTimestamp,
-        KinesisSchemaVersion = KinesisSchemaVersion.Rebase(origin),
-        EncryptionType = EncryptionType.Rebase(origin),
-    };
 }
 
 [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(KinesisEvent))]
-[JsonSerializable(typeof(KinesisEventRecord))]
 internal sealed partial class KinesisEventJsonContext : JsonSerializerContext;

@@ -50,6 +50,11 @@ internal sealed class KinesisRecordList : IDisposable
     }
 }
 
+/// <summary>
+/// Reads Records element by element with the serializer's own reader. The elements are read by hand rather than
+/// through a nested JsonSerializer call: that call boxes each struct and scopes a new reader per element, which cost
+/// ~800 bytes and most of the decode time per record. Reading here also keeps token positions absolute in the payload.
+/// </summary>
 internal sealed class KinesisRecordListConverter : JsonConverter<KinesisRecordList>
 {
     public override KinesisRecordList? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -59,18 +64,19 @@ internal sealed class KinesisRecordListConverter : JsonConverter<KinesisRecordLi
             return null;
         }
 
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new JsonException($"\"Records\" must be an array but is {reader.TokenType}.");
-        }
-
+        Expect(ref reader, JsonTokenType.StartArray, "Records", -1);
         var list = new KinesisRecordList();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        try
         {
-            // Deserialize(ref reader) reads the element through a reader scoped to it, so its token positions
-            // start at the element's first byte; this reader's positions are the payload's.
-            var origin = checked((int)reader.TokenStartIndex);
-            list.Add(JsonSerializer.Deserialize(ref reader, KinesisEventJsonContext.Default.KinesisEventRecord).Rebase(origin));
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                list.Add(ReadRecord(ref reader, list.Count));
+            }
+        }
+        catch
+        {
+            list.Dispose();
+            throw;
         }
 
         return list;
@@ -78,4 +84,95 @@ internal sealed class KinesisRecordListConverter : JsonConverter<KinesisRecordLi
 
     public override void Write(Utf8JsonWriter writer, KinesisRecordList value, JsonSerializerOptions options)
         => throw new NotSupportedException("The event is only ever read.");
+
+    private static KinesisEventRecord ReadRecord(ref Utf8JsonReader reader, int index)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "", index);
+        var record = default(KinesisEventRecord);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("kinesis"u8))
+            {
+                reader.Read();
+                record.Kinesis = ReadKinesis(ref reader, index);
+                continue;
+            }
+
+            var name = Field(ref reader);
+            reader.Read();
+            switch (name)
+            {
+                case Member.EventSource: record.EventSource = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.EventId: record.EventId = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.EventSourceArn: record.EventSourceArn = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.AwsRegion: record.AwsRegion = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.EventName: record.EventName = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.EventVersion: record.EventVersion = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.InvokeIdentityArn: record.InvokeIdentityArn = Utf8SliceConverter.ReadSlice(ref reader); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return record;
+    }
+
+    private static KinesisRecordData ReadKinesis(ref Utf8JsonReader reader, int index)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, ".kinesis", index);
+        var data = default(KinesisRecordData);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Field(ref reader);
+            reader.Read();
+            switch (name)
+            {
+                case Member.Data: data.Data = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.PartitionKey: data.PartitionKey = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.SequenceNumber: data.SequenceNumber = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.KinesisSchemaVersion: data.KinesisSchemaVersion = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.EncryptionType: data.EncryptionType = Utf8SliceConverter.ReadSlice(ref reader); break;
+                case Member.ApproximateArrivalTimestamp:
+                    Expect(ref reader, JsonTokenType.Number, ".kinesis.approximateArrivalTimestamp", index);
+                    data.ApproximateArrivalTimestamp = reader.GetDouble();
+                    break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return data;
+    }
+
+    private enum Member
+    {
+        Other, EventSource, EventId, EventSourceArn, AwsRegion, EventName, EventVersion, InvokeIdentityArn,
+        Data, PartitionKey, SequenceNumber, KinesisSchemaVersion, EncryptionType, ApproximateArrivalTimestamp,
+    }
+
+    private static Member Field(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("eventSource"u8)) return Member.EventSource;
+        if (reader.ValueTextEquals("eventID"u8)) return Member.EventId;
+        if (reader.ValueTextEquals("eventSourceARN"u8)) return Member.EventSourceArn;
+        if (reader.ValueTextEquals("awsRegion"u8)) return Member.AwsRegion;
+        if (reader.ValueTextEquals("eventName"u8)) return Member.EventName;
+        if (reader.ValueTextEquals("eventVersion"u8)) return Member.EventVersion;
+        if (reader.ValueTextEquals("invokeIdentityArn"u8)) return Member.InvokeIdentityArn;
+        if (reader.ValueTextEquals("data"u8)) return Member.Data;
+        if (reader.ValueTextEquals("partitionKey"u8)) return Member.PartitionKey;
+        if (reader.ValueTextEquals("sequenceNumber"u8)) return Member.SequenceNumber;
+        if (reader.ValueTextEquals("kinesisSchemaVersion"u8)) return Member.KinesisSchemaVersion;
+        if (reader.ValueTextEquals("encryptionType"u8)) return Member.EncryptionType;
+        if (reader.ValueTextEquals("approximateArrivalTimestamp"u8)) return Member.ApproximateArrivalTimestamp;
+        return Member.Other;
+    }
+
+    /// <summary>The message is only formatted on failure: this runs several times per record.</summary>
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string member, int index)
+    {
+        if (reader.TokenType != expected)
+        {
+            var where = index < 0 ? member : $"Records[{index}]{member}";
+            throw new JsonException($"{where} must be {expected} but is {reader.TokenType}.");
+        }
+    }
 }

@@ -30,15 +30,15 @@ internal readonly struct Utf8Slice
     public ReadOnlySpan<byte> Span(ReadOnlySpan<byte> payload)
         => _unescaped ?? (IsPresent ? payload.Slice(_start, _lengthPlusOne - 1) : default);
 
-    /// <summary>The same value, for positions counted from <paramref name="origin"/> bytes earlier in the payload.</summary>
-    public Utf8Slice Rebase(int origin) => _unescaped is null && IsPresent ? new Utf8Slice(_start + origin, _lengthPlusOne - 1) : this;
-
     public string ToString(ReadOnlySpan<byte> payload) => Encoding.UTF8.GetString(Span(payload));
 }
 
 internal sealed class Utf8SliceConverter : JsonConverter<Utf8Slice>
 {
-    public override Utf8Slice Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override Utf8Slice Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadSlice(ref reader);
+
+    /// <summary>Reads the string token the reader is on (null gives an absent slice).</summary>
+    public static Utf8Slice ReadSlice(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {

@@ -167,6 +167,9 @@ public sealed class RideBatchHandlerPublishTests
     [InlineData("""not json""", "not a Kinesis event")]
     [InlineData("""{"Records": [{"eventSource": "aws:sqs", "kinesis": {"sequenceNumber": "1", "data": "e30="}}]}""", "aws:sqs")]
     [InlineData("""{"Records": [{"eventSource": "aws:kinesis", "kinesis": {"data": "e30="}}]}""", "sequenceNumber is missing")]
+    [InlineData("""{"Records": {}}""", "Records must be StartArray")]
+    [InlineData("""{"Records": [{"eventSource": "aws:kinesis", "kinesis": 5}]}""", "Records[0].kinesis must be StartObject")]
+    [InlineData("""{"Records": [{"eventSource": 7}]}""", "Expected a JSON string")]
     public async Task An_event_that_is_not_a_Kinesis_event_fails_the_invocation_as_InvalidEvent(string payload, string expected)
     {
         using var harness = new HandlerHarness();

@@ -23,6 +23,27 @@ public class CourseForestTests
         Assert.Equal("tree_ensemble", Forest.Kind);
     }
 
+    [Fact]
+    public void Predictions_allocate_nothing()
+    {
+        CompiledModel linear = CompiledModel.Load(ArtifactDocuments.Wrap(ArtifactDocuments.ModelJson(
+            ArtifactDocuments.TwoColumns, """{"kind":"linear","intercept":1,"weights":[2,3]}""")));
+        Ride[] rides = [new(130, 205, 3.66), new(1, 2, 0.5)];
+        double[] durations = new double[rides.Length];
+        double sink = Forest.Predict(rides[0]) + linear.Predict(rides[0]);
+        Forest.PredictBatch(rides, durations);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            sink += Forest.Predict(rides[i % 2]) + linear.Predict(rides[i % 2]);
+            Forest.PredictBatch(rides, durations);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(double.IsFinite(sink));
+    }
+
     private static Ride RideFromCourseEvent()
     {
         using JsonDocument kinesisEvent = JsonDocument.Parse(File.ReadAllText(ModelTestFiles.TestData("course-model/kinesis-event.json")));

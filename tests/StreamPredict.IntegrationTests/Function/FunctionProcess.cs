@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using StreamPredict.Cli.LocalLambda;
+using StreamPredict.IntegrationTests.Infrastructure;
+
+namespace StreamPredict.IntegrationTests.Functions;
+
+/// <summary>
+/// The BUILT function (src/StreamPredict.Function/bin/{Configuration}/net10.0/bootstrap.dll) run with `dotnet`
+/// against a loopback Runtime API emulator and the emulators' endpoints. Disposing kills the process.
+/// </summary>
+internal sealed class FunctionProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private FunctionProcess(RuntimeApiEmulator runtime, Process process)
+    {
+        Runtime = runtime;
+        _process = process;
+    }
+
+    public RuntimeApiEmulator Runtime { get; }
+
+    public IReadOnlyCollection<string> Output => _output;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static string BootstrapPath(string repositoryRoot)
+    {
+        var configuration = typeof(FunctionProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var path = Path.Combine(repositoryRoot, "src", "StreamPredict.Function", "bin", configuration, "net10.0", "bootstrap.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the function first: {path} is missing.", path);
+    }
+
+    public static FunctionProcess Start(EmulatorFixture emulators, IReadOnlyDictionary<string, string> variables)
+    {
+        var runtime = RuntimeApiEmulator.Start();
+        var startInfo = emulators.CreateStartInfo("dotnet", BootstrapPath(emulators.RepositoryRoot));
+        startInfo.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.HostAndPort;
+        foreach (var name in new[] { "MODEL_LOCATION", "MODEL_BUCKET", "MODEL_KEY", "RUN_ID", "MLFLOW_EXPERIMENT_ID", "TEST_RUN", "PREDICTIONS_STREAM_NAME", "REJECTIONS_STREAM_NAME" })
+        {
+            startInfo.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        var function = new FunctionProcess(runtime, process);
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) function._output.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) function._output.Enqueue("stderr: " + line.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return function;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        await Runtime.DisposeAsync();
+    }
+}
