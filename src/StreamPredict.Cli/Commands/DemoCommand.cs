@@ -36,22 +36,30 @@ internal static class DemoCommand
         var poison = new Option<int>("--poison") { Description = "Also send this many malformed events, to show the dead-letter path.", DefaultValueFactory = _ => 0 };
         var batchSize = new Option<int>("--batch-size") { Description = "The event source mapping's batch size.", DefaultValueFactory = _ => 100 };
         var shards = new Option<int>("--shards") { Description = "Shards of the input stream.", DefaultValueFactory = _ => 2 };
+        var rate = new Option<double?>("--rate") { Description = "Produce at this many rides per second (default: as fast as Kinesis takes them)." };
+        rate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is <= 0 or double.NaN)
+            {
+                result.AddError("--rate must be a positive number of records per second.");
+            }
+        });
         var json = CommandActions.JsonOption();
         var command = new Command("demo", "Everything in one go on local emulators: train, push, produce, run the function, tail, summarise.")
         {
-            rides, poison, batchSize, shards, json,
+            rides, poison, batchSize, shards, rate, json,
         };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
             var summary = await RunAsync(context, parse.GetValue(rides), Math.Max(0, parse.GetValue(poison)), parse.GetValue(batchSize),
-                Math.Max(1, parse.GetValue(shards)), cancellationToken).ConfigureAwait(false);
+                Math.Max(1, parse.GetValue(shards)), parse.GetValue(rate), cancellationToken).ConfigureAwait(false);
             context.WriteSummary(summary, parse.GetValue(json));
             return summary.Items.First(item => item.Key == "lost").Value is 0L ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
 
-    public static async Task<Summary> RunAsync(CliContext context, int rides, int poison, int batchSize, int shardCount, CancellationToken cancellationToken)
+    public static async Task<Summary> RunAsync(CliContext context, int rides, int poison, int batchSize, int shardCount, double? rate, CancellationToken cancellationToken)
     {
         var sample = Path.Combine(AppContext.BaseDirectory, "SampleData");
         if (!File.Exists(Path.Combine(sample, TrainFile)) || !File.Exists(Path.Combine(sample, RidesFile)))
@@ -86,7 +94,7 @@ internal static class DemoCommand
             endpoints[FunctionSettings.ExperimentIdVariable] = FunctionSettings.DefaultExperimentId;
             endpoints[FunctionSettings.RunIdVariable] = runId;
             var demo = new CliContext(context.Out, context.Error, endpoints);
-            return await RunPipelineAsync(demo, work.FullName, sample, runId, rides, poison, batchSize, shardCount, cancellationToken).ConfigureAwait(false);
+            return await RunPipelineAsync(demo, work.FullName, sample, runId, rides, poison, batchSize, shardCount, rate, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -107,7 +115,7 @@ internal static class DemoCommand
     }
 
     private static async Task<Summary> RunPipelineAsync(CliContext context, string work, string sample, string runId, int rides, int poison,
-        int batchSize, int shardCount, CancellationToken cancellationToken)
+        int batchSize, int shardCount, double? rate, CancellationToken cancellationToken)
     {
         var aws = AwsEnvironment.FromEnvironment(context.GetVariable);
         using var kinesis = new KinesisClient(aws);
@@ -148,7 +156,7 @@ internal static class DemoCommand
         Summary produced;
         try
         {
-            produced = await ProduceCommand.ProduceAsync(context, InputStream, new FileInfo(Path.Combine(sample, RidesFile)), null, rides,
+            produced = await ProduceCommand.ProduceAsync(context, InputStream, new FileInfo(Path.Combine(sample, RidesFile)), rate, rides,
                 "demo-" + runId[..8], cancellationToken).ConfigureAwait(false);
             await SendPoisonAsync(kinesis, runId[..8], poison, cancellationToken).ConfigureAwait(false);
             context.Info($"demo: produced {rides} rides{(poison > 0 ? $" and {poison} malformed events" : "")}; waiting for the function...");
@@ -188,6 +196,7 @@ internal static class DemoCommand
             .Add("put_records_calls", Get(produced, "put_records_calls"))
             .Add("invocations", Get(ran, "invocations"))
             .Add("function_errors", Get(ran, "function_errors"))
+            .Add("produce_rate", rate)
             .Add("batch_size", (long)batchSize)
             .Add("input_shards", (long)shardCount)
             .Add("run_seconds", runSeconds)

@@ -21,14 +21,26 @@ internal static class Progress
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask(Markup.Escape(description), maxValue: Math.Max(1, maxValue));
-                var result = await work(new SetValue(task)).ConfigureAwait(false);
+                // No known end (e.g. `run` without --max-records): a spinner and a running count instead of a bar.
+                task.IsIndeterminate = maxValue <= 0;
+                var result = await work(new SetValue(task, description)).ConfigureAwait(false);
                 task.Value = task.MaxValue;
                 return result;
             }).ConfigureAwait(false);
     }
 
-    private sealed class SetValue(ProgressTask task) : IProgress<double>
+    private sealed class SetValue(ProgressTask task, string description) : IProgress<double>
     {
-        public void Report(double value) => task.Value = Math.Min(value, task.MaxValue);
+        public void Report(double value)
+        {
+            if (task.IsIndeterminate)
+            {
+                task.Description = Markup.Escape($"{description}: {value:N0}");
+            }
+            else
+            {
+                task.Value = Math.Min(value, task.MaxValue);
+            }
+        }
     }
 }
