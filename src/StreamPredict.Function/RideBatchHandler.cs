@@ -45,9 +45,12 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         SkipValidation = true,
     };
 
+    private static readonly JsonEncodedText EncodedModelName = JsonEncodedText.Encode(OutputModelName, WriterOptions.Encoder);
+
     private static readonly JsonReaderOptions RecordReaderOptions = new() { MaxDepth = MaxJsonDepth + 1 };
 
     private readonly CompiledModel _model;
+    private readonly JsonEncodedText _encodedVersion; // encoded once, not per record
     private readonly RideBatchHandlerOptions _options;
     private readonly JsonLog _log;
     private readonly TimeProvider _clock;
@@ -68,6 +71,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _model = model;
+        _encodedVersion = JsonEncodedText.Encode(model.Version, WriterOptions.Encoder);
         _options = options;
         _log = log;
         _clock = clock ?? TimeProvider.System;
@@ -435,8 +439,8 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         var duration = _model.Predict(ride);
         var start = BeginOutput();
         _json.WriteStartObject();
-        _json.WriteString("model"u8, OutputModelName);
-        _json.WriteString("version"u8, _model.Version);
+        _json.WriteString("model"u8, EncodedModelName);
+        _json.WriteString("version"u8, _encodedVersion);
         _json.WriteStartObject("prediction"u8);
         _json.WriteNumber("ride_duration"u8, duration);
         _json.WritePropertyName("ride_id"u8);
@@ -538,7 +542,9 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
                 WriteOutputs(writer, "rejections"u8, _deadLetters);
             }
         }
-        else
+
+        // A dry run lists failures only when there are some (records the deadline left unstarted).
+        if (!_options.TestRun || _unpublished.Count > 0)
         {
             _unpublished.Sort();
             _metrics.Failed = 0;

@@ -91,17 +91,11 @@ internal sealed class KinesisRecordListConverter : JsonConverter<KinesisRecordLi
         var record = default(KinesisEventRecord);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("kinesis"u8))
-            {
-                reader.Read();
-                record.Kinesis = ReadKinesis(ref reader, index);
-                continue;
-            }
-
             var name = Field(ref reader);
             reader.Read();
             switch (name)
             {
+                case Member.Kinesis: record.Kinesis = ReadKinesis(ref reader, index); break;
                 case Member.EventSource: record.EventSource = Utf8SliceConverter.ReadSlice(ref reader); break;
                 case Member.EventId: record.EventId = Utf8SliceConverter.ReadSlice(ref reader); break;
                 case Member.EventSourceArn: record.EventSourceArn = Utf8SliceConverter.ReadSlice(ref reader); break;
@@ -144,26 +138,43 @@ internal sealed class KinesisRecordListConverter : JsonConverter<KinesisRecordLi
 
     private enum Member
     {
-        Other, EventSource, EventId, EventSourceArn, AwsRegion, EventName, EventVersion, InvokeIdentityArn,
+        Other, Kinesis, EventSource, EventId, EventSourceArn, AwsRegion, EventName, EventVersion, InvokeIdentityArn,
         Data, PartitionKey, SequenceNumber, KinesisSchemaVersion, EncryptionType, ApproximateArrivalTimestamp,
     }
 
+    /// <summary>Names the property the reader is on. Dispatches on length first: this runs ~13 times per record.</summary>
     private static Member Field(ref Utf8JsonReader reader)
     {
-        if (reader.ValueTextEquals("eventSource"u8)) return Member.EventSource;
-        if (reader.ValueTextEquals("eventID"u8)) return Member.EventId;
-        if (reader.ValueTextEquals("eventSourceARN"u8)) return Member.EventSourceArn;
-        if (reader.ValueTextEquals("awsRegion"u8)) return Member.AwsRegion;
-        if (reader.ValueTextEquals("eventName"u8)) return Member.EventName;
-        if (reader.ValueTextEquals("eventVersion"u8)) return Member.EventVersion;
-        if (reader.ValueTextEquals("invokeIdentityArn"u8)) return Member.InvokeIdentityArn;
-        if (reader.ValueTextEquals("data"u8)) return Member.Data;
-        if (reader.ValueTextEquals("partitionKey"u8)) return Member.PartitionKey;
-        if (reader.ValueTextEquals("sequenceNumber"u8)) return Member.SequenceNumber;
-        if (reader.ValueTextEquals("kinesisSchemaVersion"u8)) return Member.KinesisSchemaVersion;
-        if (reader.ValueTextEquals("encryptionType"u8)) return Member.EncryptionType;
-        if (reader.ValueTextEquals("approximateArrivalTimestamp"u8)) return Member.ApproximateArrivalTimestamp;
-        return Member.Other;
+        Span<byte> unescaped = stackalloc byte[32];
+        scoped ReadOnlySpan<byte> name = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            if (name.Length > unescaped.Length)
+            {
+                return Member.Other;
+            }
+
+            name = unescaped[..reader.CopyString(unescaped)];
+        }
+
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("data"u8) => Member.Data,
+            7 when name.SequenceEqual("eventID"u8) => Member.EventId,
+            7 when name.SequenceEqual("kinesis"u8) => Member.Kinesis,
+            9 when name.SequenceEqual("eventName"u8) => Member.EventName,
+            9 when name.SequenceEqual("awsRegion"u8) => Member.AwsRegion,
+            11 when name.SequenceEqual("eventSource"u8) => Member.EventSource,
+            12 when name.SequenceEqual("partitionKey"u8) => Member.PartitionKey,
+            12 when name.SequenceEqual("eventVersion"u8) => Member.EventVersion,
+            14 when name.SequenceEqual("sequenceNumber"u8) => Member.SequenceNumber,
+            14 when name.SequenceEqual("eventSourceARN"u8) => Member.EventSourceArn,
+            14 when name.SequenceEqual("encryptionType"u8) => Member.EncryptionType,
+            17 when name.SequenceEqual("invokeIdentityArn"u8) => Member.InvokeIdentityArn,
+            20 when name.SequenceEqual("kinesisSchemaVersion"u8) => Member.KinesisSchemaVersion,
+            27 when name.SequenceEqual("approximateArrivalTimestamp"u8) => Member.ApproximateArrivalTimestamp,
+            _ => Member.Other,
+        };
     }
 
     /// <summary>The message is only formatted on failure: this runs several times per record.</summary>

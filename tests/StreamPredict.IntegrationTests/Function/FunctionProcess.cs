@@ -61,6 +61,26 @@ internal sealed class FunctionProcess : IAsyncDisposable
         return function;
     }
 
+    /// <summary>The first output line matching <paramref name="match"/>; stdout is read asynchronously, so it may trail the HTTP answer.</summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_output.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No matching output line within {timeout}. Output:\n{string.Join('\n', _output)}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);

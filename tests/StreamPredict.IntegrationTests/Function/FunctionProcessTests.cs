@@ -125,7 +125,7 @@ public sealed class FunctionProcessTests(EmulatorFixture emulators)
         var letter = Assert.Single(await StreamReading.ReadAllAsync(kinesis, deployment.Rejections, cancel.Token));
         Assert.Equal("distance_missing", letter.GetProperty("error_kind").GetString());
         Assert.Equal("5037", letter.GetProperty("source_sequence_number").GetString());
-        Assert.Contains(function.Output, line => line.Contains("\"errorKind\":\"distance_missing\"", StringComparison.Ordinal));
+        await function.WaitForOutputAsync(line => line.Contains("\"errorKind\":\"distance_missing\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -147,5 +147,25 @@ public sealed class FunctionProcessTests(EmulatorFixture emulators)
         Assert.Contains("1/no-such-run/artifacts/model/model.json", error.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("RUN_ID", error.ErrorMessage, StringComparison.Ordinal);
         Assert.NotEqual(0, await function.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task TEST_RUN_with_a_local_model_answers_the_course_prediction_without_publishing()
+    {
+        await using var function = FunctionProcess.Start(emulators, new Dictionary<string, string>
+        {
+            ["MODEL_LOCATION"] = RepoFile("tests", "StreamPredict.Tests", "TestData", "course-forest.model.json"),
+            ["TEST_RUN"] = "True",
+        });
+
+        var response = await InvokeAsync(function, await File.ReadAllBytesAsync(RepoFile("events", "course-ride.json")));
+
+        var prediction = Assert.Single(response.GetProperty("predictions").EnumerateArray());
+        Assert.Equal(21.294545, prediction.GetProperty("prediction").GetProperty("ride_duration").GetDouble(), 1e-4);
+        Assert.Equal(256, prediction.GetProperty("prediction").GetProperty("ride_id").GetInt32());
+        using var metricsLine = JsonDocument.Parse(await function.WaitForOutputAsync(line => line.Contains("\"_aws\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
+        var metrics = metricsLine.RootElement;
+        Assert.Equal(1, metrics.GetProperty("ColdStart").GetInt32());
+        Assert.Equal(1, metrics.GetProperty("Predictions").GetInt32());
     }
 }

@@ -67,6 +67,20 @@ public sealed class RideBatchHandlerPoisonTests
     }
 
     [Fact]
+    public async Task Event_member_names_written_with_JSON_escapes_are_recognised()
+    {
+        using var harness = new HandlerHarness();
+        var payload = Encoding.UTF8.GetString(KinesisEvents.Build([Good]))
+            .Replace("\"data\"", "\"\\u0064ata\"", StringComparison.Ordinal)
+            .Replace("\"sequenceNumber\"", "\"\\u0073equenceNumber\"", StringComparison.Ordinal);
+        Assert.Contains("\\u0064ata", payload, StringComparison.Ordinal);
+        var response = await harness.InvokeAsync(Encoding.UTF8.GetBytes(payload));
+
+        Assert.Empty(FailureIds(response));
+        Assert.Equal(KinesisEvents.Sequence(0), Assert.Single(harness.Writer.Published(Predictions)).GetProperty("source_sequence_number").GetString());
+    }
+
+    [Fact]
     public async Task Without_a_dead_letter_stream_poison_is_logged_and_counted_but_not_a_failure()
     {
         using var harness = new HandlerHarness(rejections: null);

@@ -195,6 +195,26 @@ public sealed class RideBatchHandlerPublishTests
     }
 
     [Fact]
+    public async Task A_dry_run_past_its_deadline_reports_the_unstarted_records()
+    {
+        using var harness = new HandlerHarness(testRun: true);
+        harness.Timeout = TimeSpan.FromMilliseconds(100);
+        var response = await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1")]));
+
+        Assert.Empty(response.GetProperty("predictions").EnumerateArray());
+        Assert.Equal([KinesisEvents.Sequence(0)], FailureIds(response));
+    }
+
+    [Fact]
+    public async Task A_dry_run_without_failures_has_the_course_response_shape()
+    {
+        using var harness = new HandlerHarness(testRun: true);
+        var response = await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1")]));
+
+        Assert.Equal(["predictions"], response.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task Every_invocation_writes_one_EMF_metrics_line()
     {
         using var harness = new HandlerHarness();
