@@ -57,6 +57,28 @@ public sealed class CliPipelineTests(EmulatorFixture emulators, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_function_that_cannot_start_stops_the_run_at_once_with_its_init_error()
+    {
+        using var kinesis = emulators.CreateKinesisClient();
+        var input = await EmulatorFixture.CreateActiveStreamAsync(kinesis, "cli-bad", 2, _timeout);
+
+        var run = await _cli.RunAsync(_timeout, "run", "--stream", input, "--until-idle", "30s", "--env", "MODEL_LOCATION=/nowhere/model.json");
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("init failed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("/nowhere/model.json", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_input_stream_is_named()
+    {
+        var run = await _cli.RunAsync(_timeout, "run", "--stream", "no-such-stream-here", "--until-idle", "1s");
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("'no-such-stream-here' does not exist", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_run_cancelled_mid_way_resumes_from_its_checkpoint_and_loses_nothing()
     {
         var (input, predictions) = await PrepareAsync("resume");
