@@ -70,7 +70,8 @@ internal sealed class EventSourceMappingRunner(
             var all = Task.WhenAll(loops);
             while (!all.IsCompleted)
             {
-                await Task.WhenAny(all, Task.Delay(100, cancellationToken)).ConfigureAwait(false);
+                // Not the caller's token: after a cancel this keeps pacing while the shard loops wind down.
+                await Task.WhenAny(all, Task.Delay(100, CancellationToken.None)).ConfigureAwait(false);
                 progress?.Invoke(Stats.RecordsDone);
                 if (loops.Exists(loop => loop.IsFaulted))
                 {
@@ -144,7 +145,7 @@ internal sealed class EventSourceMappingRunner(
                     continue;
                 }
 
-                if (retry is { } pending)
+                if (retry is not null)
                 {
                     Stats.Reread(batch.Count);
                 }
