@@ -15,10 +15,19 @@ public sealed class EventSourceMappingRunnerTests
     {
         public List<(string Shard, string Sequence)> Delivered { get; } = [];
         public HashSet<string> FailOnce { get; init; } = [];
-        public bool HasExited => false;
+        public int CrashAfterInvocations { get; init; } = int.MaxValue;
+        public bool HasExited { get; set; }
+        public int Starts { get; set; }
+        private int _invocations;
 
         public Task<FunctionResult> InvokeAsync(ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken)
         {
+            if (++_invocations > CrashAfterInvocations && Starts == 1)
+            {
+                HasExited = true;
+                return Task.FromResult(new FunctionResult(FunctionResultKind.Crash, null, null, "exit code 134 (fake)"));
+            }
+
             using var document = JsonDocument.Parse(payload);
             var failed = new List<string>();
             foreach (var record in document.RootElement.GetProperty("Records").EnumerateArray())
@@ -59,7 +68,13 @@ public sealed class EventSourceMappingRunnerTests
             ErrorBackoff = TimeSpan.FromMilliseconds(1),
             MaxRecords = records,
         };
-        var runner = new EventSourceMappingRunner(kinesis, options, _ => Task.FromResult<ILocalFunction>(function), _ => { });
+        var runner = new EventSourceMappingRunner(kinesis, options, _ =>
+        {
+            // The same recording instance "restarts": a crash marks it exited, a start revives it.
+            function.Starts++;
+            function.HasExited = false;
+            return Task.FromResult<ILocalFunction>(function);
+        }, _ => { });
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await runner.RunAsync(null, timeout.Token);
         return runner;
@@ -107,5 +122,20 @@ public sealed class EventSourceMappingRunnerTests
         Assert.Equal(2, function.Delivered.Count(delivery => delivery.Sequence == "1000010"));
         Assert.Equal(1, function.Delivered.Count(delivery => delivery.Sequence == "1000006"));
         Assert.True(runner.Stats.RecordsReread >= 2);
+    }
+
+    [Fact]
+    public async Task A_crashed_function_is_replaced_and_the_batch_it_was_handling_is_delivered_again()
+    {
+        var service = new FakeKinesisService(shards: 1, recordsPerShard: 20);
+        var function = new RecordingFunction { CrashAfterInvocations = 1 };
+
+        using var runner = await RunAsync(service, function, records: 20);
+
+        Assert.Equal(20, runner.Stats.RecordsDone);
+        Assert.Equal(1, runner.Stats.FunctionRestarts);
+        Assert.Equal(1, runner.Stats.Delivery.FunctionErrors);
+        Assert.Equal(2, function.Starts);
+        Assert.True(service.AllSequenceNumbers.ToHashSet().SetEquals(function.Delivered.Select(delivery => delivery.Sequence)));
     }
 }
