@@ -13,7 +13,10 @@ namespace StreamPredict.Benchmarks;
 /// over <see cref="Records"/> records. Allocated bytes / Records is the per-record allocation.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+#pragma warning disable CA1001 // BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes the handler and the log.
 public class HotPathModelBenchmarks
+#pragma warning restore CA1001
 {
     private CompiledModel _model = null!;
     private Ride[] _rides = null!;

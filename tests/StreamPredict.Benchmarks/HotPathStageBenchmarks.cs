@@ -19,7 +19,10 @@ namespace StreamPredict.Benchmarks;
 /// lookup, the output event, the PutRecords request body. Model-dependent stages are in <see cref="HotPathModelBenchmarks"/>.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+#pragma warning disable CA1001 // BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes the handler and the log.
 public class HotPathStageBenchmarks
+#pragma warning restore CA1001
 {
     private byte[] _event = null!;
     private byte[][] _base64 = null!;

@@ -58,6 +58,7 @@ internal static class ColdStartCommand
                     var published = await FunctionPublisher.PublishAsync(root, config, cacheDirectory, !parse.GetValue(noPublish), context.Info, cancellationToken).ConfigureAwait(false);
                     var init = new List<double>();
                     var response = new List<double>();
+                    var inProcess = new List<double>();
                     double? rss = null;
                     for (var run = 0; run < runCount; run++)
                     {
@@ -65,6 +66,10 @@ internal static class ColdStartCommand
                         var timing = await ColdStartRun.RunAsync(published.Executable, variables, firstEvent, last ? batch : null, cancellationToken).ConfigureAwait(false);
                         init.Add(timing.InitDoneMs);
                         response.Add(timing.FirstResponseMs);
+                        if (timing.InitMsInProcess is { } ms)
+                        {
+                            inProcess.Add(ms);
+                        }
                         rss ??= timing.PeakRssMb;
                     }
 
@@ -72,6 +77,7 @@ internal static class ColdStartCommand
                         .Add("description", config.Description)
                         .Add("init_done_ms_median", Math.Round(Percentiles.Median(init), 1))
                         .Add("init_done_ms_p90", Math.Round(Percentiles.Of(init, 90), 1))
+                        .Add("init_ms_in_process_median", inProcess.Count > 0 ? Math.Round(Percentiles.Median(inProcess), 1) : null)
                         .Add("first_response_ms_median", Math.Round(Percentiles.Median(response), 1))
                         .Add("first_response_ms_p90", Math.Round(Percentiles.Of(response, 90), 1))
                         .Add("peak_rss_mb_after_10k_batch", rss is { } r ? Math.Round(r, 1) : null)

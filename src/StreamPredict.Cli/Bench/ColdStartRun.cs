@@ -10,7 +10,8 @@ namespace StreamPredict.Cli.Bench;
 /// </summary>
 internal static class ColdStartRun
 {
-    public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? PeakRssMb);
+    /// <param name="InitMsInProcess">The function's own "init done" initMs: from Main to init done, so InitDoneMs − this is the runtime's start-up.</param>
+    public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? InitMsInProcess, double? PeakRssMb);
 
     /// <param name="afterwards">Optional second event sent once the first answered (e.g. a 10k batch); peak RSS is read after it.</param>
     public static async Task<Timing> RunAsync(string executable, IReadOnlyDictionary<string, string> environment, byte[] firstEvent,
@@ -72,7 +73,7 @@ internal static class ColdStartRun
                     peakRss = PeakRss.OfProcessMegabytes(process.Id);
                 }
 
-                return new Timing(initDoneMs, firstResponseMs, peakRss);
+                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), peakRss);
             }
             finally
             {
@@ -84,6 +85,20 @@ internal static class ColdStartRun
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    private static double? InitMs(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            foreach (var line in lines.Where(l => l.Contains("\"init done\"", StringComparison.Ordinal)))
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(line);
+                return document.RootElement.TryGetProperty("initMs", out var initMs) ? initMs.GetDouble() : null;
+            }
+        }
+
+        return null;
     }
 
     private static void Remember(Queue<string> lines, string? line)
