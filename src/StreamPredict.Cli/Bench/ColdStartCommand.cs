@@ -52,13 +52,14 @@ internal static class ColdStartCommand
                 }
 
                 var summary = new Summary().Add("runs", runCount).Add("test_run", testRun);
-                var table = new List<string> { "config         | init done median / p90 | first response median / p90 | peak RSS 10k | zip      | trim warnings" };
+                var table = new List<string> { "config         | init done median / p90 | first response median / p90 | CPU to 1st | peak RSS 10k | zip      | trim warnings" };
                 foreach (var config in chosen)
                 {
                     var published = await FunctionPublisher.PublishAsync(root, config, cacheDirectory, !parse.GetValue(noPublish), context.Info, cancellationToken).ConfigureAwait(false);
                     var init = new List<double>();
                     var response = new List<double>();
                     var inProcess = new List<double>();
+                    var cpu = new List<double>();
                     double? rss = null;
                     for (var run = 0; run < runCount; run++)
                     {
@@ -66,6 +67,11 @@ internal static class ColdStartCommand
                         var timing = await ColdStartRun.RunAsync(published.Executable, variables, firstEvent, last ? batch : null, cancellationToken).ConfigureAwait(false);
                         init.Add(timing.InitDoneMs);
                         response.Add(timing.FirstResponseMs);
+                        if (timing.CpuMsToFirstResponse is { } cpuMs)
+                        {
+                            cpu.Add(cpuMs);
+                        }
+
                         if (timing.InitMsInProcess is { } ms)
                         {
                             inProcess.Add(ms);
@@ -80,12 +86,13 @@ internal static class ColdStartCommand
                         .Add("init_ms_in_process_median", inProcess.Count > 0 ? Math.Round(Percentiles.Median(inProcess), 1) : null)
                         .Add("first_response_ms_median", Math.Round(Percentiles.Median(response), 1))
                         .Add("first_response_ms_p90", Math.Round(Percentiles.Of(response, 90), 1))
+                        .Add("cpu_ms_to_first_response_median", cpu.Count > 0 ? Math.Round(Percentiles.Median(cpu), 1) : null)
                         .Add("peak_rss_mb_after_10k_batch", rss is { } r ? Math.Round(r, 1) : null)
                         .Add("zip_bytes", published.ZipBytes)
                         .Add("unpacked_bytes", published.UnpackedBytes)
                         .Add("trim_warnings", published.TrimWarnings));
                     table.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{config.Name,-14} | {Percentiles.Median(init),8:F1} / {Percentiles.Of(init, 90),6:F1} ms | {Percentiles.Median(response),11:F1} / {Percentiles.Of(response, 90),6:F1} ms   | {rss,7:F1} MB | {published.ZipBytes / 1048576.0,5:F1} MB | {published.TrimWarnings}"));
+                        $"{config.Name,-14} | {Percentiles.Median(init),8:F1} / {Percentiles.Of(init, 90),6:F1} ms | {Percentiles.Median(response),11:F1} / {Percentiles.Of(response, 90),6:F1} ms   | {(cpu.Count > 0 ? Percentiles.Median(cpu) : double.NaN),6:F0} ms | {rss,7:F1} MB | {published.ZipBytes / 1048576.0,5:F1} MB | {published.TrimWarnings}"));
                 }
 
                 foreach (var line in table)

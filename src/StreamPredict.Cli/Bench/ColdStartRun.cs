@@ -11,7 +11,8 @@ namespace StreamPredict.Cli.Bench;
 internal static class ColdStartRun
 {
     /// <param name="InitMsInProcess">The function's own "init done" initMs: from Main to init done, so InitDoneMs − this is the runtime's start-up.</param>
-    public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? InitMsInProcess, double? PeakRssMb);
+    /// <param name="CpuMsToFirstResponse">CPU time (all threads, user + system) the function used up to its first response: unlike wall time, barely moved by other load on the box.</param>
+    public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? InitMsInProcess, double? CpuMsToFirstResponse, double? PeakRssMb);
 
     /// <param name="afterwards">Optional second event sent once the first answered (e.g. a 10k batch); peak RSS is read after it.</param>
     public static async Task<Timing> RunAsync(string executable, IReadOnlyDictionary<string, string> environment, byte[] firstEvent,
@@ -61,6 +62,7 @@ internal static class ColdStartRun
                     throw new CliException($"The first invocation failed: {outcome.Error?.ErrorType}: {outcome.Error?.ErrorMessage}");
                 }
 
+                var cpuMs = ProcessCpu.Milliseconds(process.Id);
                 double? peakRss = null;
                 if (afterwards is not null)
                 {
@@ -73,7 +75,7 @@ internal static class ColdStartRun
                     peakRss = PeakRss.OfProcessMegabytes(process.Id);
                 }
 
-                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), peakRss);
+                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), cpuMs, peakRss);
             }
             finally
             {

@@ -32,7 +32,7 @@ public sealed class PutRecordsCallCountTests(EmulatorFixture emulators)
         using var handler = new RideBatchHandler(model, kinesis, new RideBatchHandlerOptions { PredictionsStream = stream }, log);
 
         var payload = KinesisEventWriter.Write(Enumerable.Range(0, Rides).Select(i => new SourceRecord(
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"ride":{"PULocationID":{{1 + (i % 265)}},"DOLocationID":{{1 + (i * 7 % 265)}},"trip_distance":{{(i % 30 + 0.5).ToString(CultureInfo.InvariantCulture)}}},"ride_id":{{i}}}"""))),
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(RideJson(i))),
             i.ToString(CultureInfo.InvariantCulture), $"4959033827149025660855969253836157109592157598{i:D10}", 1_700_000_000.5)));
         var response = new ArrayBufferWriter<byte>();
         await handler.HandleAsync(payload, new LambdaContext("count-1", DateTimeOffset.UtcNow.AddMinutes(2), "arn:aws:lambda:us-east-1:000000000000:function:count", null),
@@ -45,4 +45,7 @@ public sealed class PutRecordsCallCountTests(EmulatorFixture emulators)
         await new StreamTailer(setup, stream).ReadAsync(false, false, record => { published.Add(record.Record.PartitionKey); return true; }, null, timeout);
         Assert.Equal(Rides, published.Count);
     }
+
+    private static string RideJson(int i) => string.Create(CultureInfo.InvariantCulture,
+        $"{{\"ride\":{{\"PULocationID\":{1 + (i % 265)},\"DOLocationID\":{1 + (i * 7 % 265)},\"trip_distance\":{(i % 30) + 0.5}}},\"ride_id\":{i}}}");
 }
