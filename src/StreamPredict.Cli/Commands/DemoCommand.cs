@@ -152,7 +152,8 @@ internal static class DemoCommand
         };
         var started = Stopwatch.GetTimestamp();
         using var runCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = RunCommand.RunAsync(context, options, context.ChildEnvironment(), 512, functionLog, runCancel.Token);
+        var quiet = new CliContext(context.Out, context.Error, context.Overrides) { ProgressDisabled = true };
+        var run = RunCommand.RunAsync(quiet, options, context.ChildEnvironment(), 512, functionLog, runCancel.Token);
         Summary produced;
         try
         {

@@ -12,8 +12,11 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     /// <summary>Variables that win over the process environment; child processes get them too.</summary>
     public IReadOnlyDictionary<string, string> Overrides { get; } = overrides;
 
+    /// <summary>Set for work that runs beside another progress display (two live displays would fight over the terminal).</summary>
+    public bool ProgressDisabled { get; init; }
+
     /// <summary>Progress bars only when a person watches: the real console's stderr, attached to a terminal.</summary>
-    public bool Interactive => ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
+    public bool Interactive => !ProgressDisabled && ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
 
     public string? GetVariable(string name) =>
         Overrides.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
