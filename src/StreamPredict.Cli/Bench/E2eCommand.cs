@@ -79,21 +79,24 @@ internal static class E2eCommand
             var produce = new RideEventProducer(kinesis, input).ProduceAsync(rides, cancellationToken: cancellationToken);
             var run = RunCommand.RunAsync(environment.Context, options, variables, 512, functionLog, cancellationToken);
             var produced = await produce.ConfigureAwait(false);
+            var produceSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var ran = await run.ConfigureAwait(false);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
             var latencies = await OutputLatenciesAsync(kinesis, output, rides.Count, cancellationToken).ConfigureAwait(false);
-            var (invocations, expectedCalls, retried) = ReadMetrics(functionLog);
+            var (invocations, expectedCalls, retried, publishMs) = ReadMetrics(functionLog);
             return new Summary()
                 .Add("records", rides.Count)
                 .Add("batch_size", batchSize)
                 .Add("seconds", Math.Round(seconds, 3))
                 .Add("records_per_second", Math.Round(rides.Count / seconds))
+                .Add("produce_seconds", Math.Round(produceSeconds, 3))
                 .Add("produce_put_records_calls", produced.PutRecordsCalls)
                 .Add("invocations", invocations)
                 .Add("function_put_records_calls", proxy.Calls("PutRecords"))
                 .Add("function_put_records_calls_expected", expectedCalls)
                 .Add("retried_entries", retried)
+                .Add("function_publish_seconds", Math.Round(publishMs / 1000, 3))
                 .Add("predictions_read", latencies.Count)
                 .Add("latency_ms_p50", latencies.Count > 0 ? Percentiles.Median(latencies) : null)
                 .Add("latency_ms_p99", latencies.Count > 0 ? Percentiles.Of(latencies, 99) : null)
@@ -130,11 +133,12 @@ internal static class E2eCommand
         return latencies;
     }
 
-    /// <summary>From the function's EMF lines: invocations, Σ⌈predictions/500⌉ (the PutRecords calls owed when nothing is throttled), entries retried.</summary>
-    private static (int Invocations, long ExpectedCalls, long Retried) ReadMetrics(string functionLog)
+    /// <summary>From the function's EMF lines: invocations, Σ⌈predictions/500⌉ (the PutRecords calls owed when nothing is throttled), entries retried, time spent publishing.</summary>
+    private static (int Invocations, long ExpectedCalls, long Retried, double PublishMs) ReadMetrics(string functionLog)
     {
         int invocations = 0;
         long expected = 0, retried = 0;
+        double publishMs = 0;
         foreach (var line in File.Exists(functionLog) ? File.ReadLines(functionLog) : [])
         {
             if (!line.Contains("\"CloudWatchMetrics\"", StringComparison.Ordinal))
@@ -147,8 +151,9 @@ internal static class E2eCommand
             invocations++;
             expected += (predictions + PutRecordsLimit - 1) / PutRecordsLimit;
             retried += document.RootElement.GetProperty("Retried").GetInt64();
+            publishMs += document.RootElement.GetProperty("PublishMs").GetDouble();
         }
 
-        return (invocations, expected, retried);
+        return (invocations, expected, retried, publishMs);
     }
 }
