@@ -16,6 +16,9 @@ internal sealed record RideBatchHandlerOptions
 
     public PublishPolicy Policy { get; init; } = new();
 
+    /// <summary>False forces every output event through Utf8JsonWriter: tests prove both paths write the same bytes.</summary>
+    internal bool VerbatimOutput { get; init; } = true;
+
     public static RideBatchHandlerOptions From(FunctionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

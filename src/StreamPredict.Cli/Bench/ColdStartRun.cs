@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using StreamPredict.Cli.Infrastructure;
+using StreamPredict.Cli.LocalLambda;
+
+namespace StreamPredict.Cli.Bench;
+
+/// <summary>
+/// One cold start: the published executable started fresh against a new loopback Runtime API that already holds the
+/// first event, as Lambda does. Init is done when the function first asks for an event; the first response ends it.
+/// </summary>
+internal static class ColdStartRun
+{
+    /// <param name="InitMsInProcess">The function's own "init done" initMs: from Main to init done, so InitDoneMs − this is the runtime's start-up.</param>
+    /// <param name="CpuMsToFirstResponse">CPU time (all threads, user + system) the function used up to its first response: unlike wall time, barely moved by other load on the box.</param>
+    public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? InitMsInProcess, double? CpuMsToFirstResponse, double? PeakRssMb);
+
+    /// <param name="afterwards">Optional second event sent once the first answered (e.g. a 10k batch); peak RSS is read after it.</param>
+    public static async Task<Timing> RunAsync(string executable, IReadOnlyDictionary<string, string> environment, byte[] firstEvent,
+        byte[]? afterwards, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromSeconds(60);
+        var runtime = RuntimeApiEmulator.Start();
+        await using (runtime.ConfigureAwait(false))
+        {
+            var startInfo = new ProcessStartInfo(executable)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = Path.GetDirectoryName(executable)!,
+            };
+            startInfo.Environment.Clear();
+            foreach (var (name, value) in FunctionHost.LambdaEnvironment(environment, runtime.HostAndPort, 512, "StreamPredictBench"))
+            {
+                startInfo.Environment[name] = value;
+            }
+
+            startInfo.Environment["LAMBDA_TASK_ROOT"] = Path.GetDirectoryName(executable)!;
+            var lines = new Queue<string>();
+            var first = runtime.InvokeAsync(firstEvent, timeout, cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            using var process = Process.Start(startInfo) ?? throw new CliException($"Could not start {executable}.");
+            try
+            {
+                process.OutputDataReceived += (_, line) => Remember(lines, line.Data);
+                process.ErrorDataReceived += (_, line) => Remember(lines, line.Data);
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                var exited = process.WaitForExitAsync(cancellationToken);
+
+                var initDone = await Task.WhenAny(runtime.InitDone, runtime.InitError, exited).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                var initDoneMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (initDone != runtime.InitDone)
+                {
+                    throw new CliException($"The function did not finish its init:{Environment.NewLine}{Last(lines)}");
+                }
+
+                var outcome = await first.ConfigureAwait(false);
+                var firstResponseMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!outcome.Succeeded)
+                {
+                    throw new CliException($"The first invocation failed: {outcome.Error?.ErrorType}: {outcome.Error?.ErrorMessage}");
+                }
+
+                var cpuMs = ProcessCpu.Milliseconds(process.Id);
+                double? peakRss = null;
+                if (afterwards is not null)
+                {
+                    var second = await runtime.InvokeAsync(afterwards, timeout, cancellationToken).ConfigureAwait(false);
+                    if (!second.Succeeded)
+                    {
+                        throw new CliException($"The follow-up invocation failed: {second.Error?.ErrorType}: {second.Error?.ErrorMessage}");
+                    }
+
+                    peakRss = PeakRss.OfProcessMegabytes(process.Id);
+                }
+
+                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), cpuMs, peakRss);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static double? InitMs(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            foreach (var line in lines.Where(l => l.Contains("\"init done\"", StringComparison.Ordinal)))
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(line);
+                return document.RootElement.TryGetProperty("initMs", out var initMs) ? initMs.GetDouble() : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static void Remember(Queue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (lines)
+        {
+            lines.Enqueue(line);
+            if (lines.Count > 20)
+            {
+                lines.Dequeue();
+            }
+        }
+    }
+
+    private static string Last(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            return string.Join(Environment.NewLine, lines);
+        }
+    }
+}

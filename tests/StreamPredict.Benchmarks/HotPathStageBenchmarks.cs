@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using BenchmarkDotNet.Attributes;
+using StreamPredict.Aws.Kinesis;
+using StreamPredict.Function;
+using StreamPredict.Function.Events;
+using StreamPredict.Function.Observability;
+using StreamPredict.Function.Publishing;
+using StreamPredict.Model;
+using StreamPredict.Model.Inference;
+
+namespace StreamPredict.Benchmarks;
+
+/// <summary>
+/// The handler's stages one at a time, over a batch of <see cref="Records"/> records (1 = per record; divide the
+/// 10,000 figures by 10,000 for per record): decode the Lambda event, base64, UTF-8 check + ride JSON, the category
+/// lookup, the output event, the PutRecords request body. Model-dependent stages are in <see cref="HotPathModelBenchmarks"/>.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+#pragma warning disable CA1001 // BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes the handler and the log.
+public class HotPathStageBenchmarks
+#pragma warning restore CA1001
+{
+    private byte[] _event = null!;
+    private byte[][] _base64 = null!;
+    private byte[][] _rides = null!;
+    private Ride[] _parsed = null!;
+    private string[] _rideIds = null!;
+    private KinesisEvent _decoded = null!;
+    private FeatureColumns _columns = null!;
+    private RideBatchHandler _handler = null!;
+    private JsonLog _log = null!;
+    private List<PutRecordsEntry> _entries = null!;
+    private readonly byte[] _buffer = new byte[RideBatchHandler.MaxRecordBytes];
+    private readonly ArrayBufferWriter<byte> _body = new(1 << 20);
+
+    [Params(1, 10_000)]
+    public int Records { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _rides = BenchData.RideJson(Records);
+        _base64 = [.. _rides.Select(json => System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(json)))];
+        _event = BenchData.KinesisEvent(_rides);
+        _decoded = JsonSerializer.Deserialize(_event, KinesisEventJsonContext.Default.KinesisEvent)!;
+        _parsed = new Ride[Records];
+        _rideIds = new string[Records];
+        for (var i = 0; i < Records; i++)
+        {
+            RideBatchHandler.ParseRide(_rides[i], out _parsed[i], out _rideIds[i]!, out _, out _);
+        }
+
+        var linear = BenchData.LinearArtifact();
+        _columns = FeatureColumns.Compile(linear.Features.Columns);
+        _log = new JsonLog(Stream.Null);
+        _handler = new RideBatchHandler(StreamPredict.Model.CompiledModel.Compile(linear), DisabledKinesisWriter.Instance, new RideBatchHandlerOptions(), _log);
+        _entries = [.. _rides.Select((json, i) => new PutRecordsEntry(json, _rideIds[i]))];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _decoded.Dispose();
+        _handler.Dispose();
+        _log.Dispose();
+    }
+
+    [Benchmark(Description = "decode: Lambda event JSON")]
+    public int DecodeEvent()
+    {
+        using var decoded = JsonSerializer.Deserialize(_event, KinesisEventJsonContext.Default.KinesisEvent)!;
+        return decoded.Records!.Count;
+    }
+
+    [Benchmark(Description = "decode: base64")]
+    public int DecodeBase64()
+    {
+        var total = 0;
+        foreach (var data in _base64)
+        {
+            Base64.DecodeFromUtf8(data, _buffer, out _, out var length);
+            total += length;
+        }
+
+        return total;
+    }
+
+    [Benchmark(Description = "parse: UTF-8 check + ride JSON + validate")]
+    public int Parse()
+    {
+        var valid = 0;
+        foreach (var json in _rides)
+        {
+            if (Utf8.IsValid(json) && RideBatchHandler.ParseRide(json, out _, out _, out _, out _) is null)
+            {
+                valid++;
+            }
+        }
+
+        return valid;
+    }
+
+    [Benchmark(Description = "features: PU_DO category lookup")]
+    public int Features()
+    {
+        var seen = 0;
+        foreach (var ride in _parsed)
+        {
+            seen += _columns.CategoryColumn(ride.PickupLocationId, ride.DropoffLocationId) >= 0 ? 1 : 0;
+        }
+
+        return seen;
+    }
+
+    [Benchmark(Description = "serialize: output event")]
+    public void SerializeOutput()
+    {
+        _handler.BeginInvocation();
+        var records = _decoded.Records!;
+        for (var i = 0; i < records.Count; i++)
+        {
+            _handler.WritePrediction(_event, records[i], i, 21.294545348, _rideIds[i], rideIdIsNumber: false);
+        }
+    }
+
+    [Benchmark(Description = "publish: PutRecords request body (≤500 per call)")]
+    public int PutRecordsBody()
+    {
+        var bytes = 0;
+        for (var start = 0; start < _entries.Count; start += 500)
+        {
+            _body.ResetWrittenCount();
+            KinesisRequests.PutRecords(_body, "ride_predictions", _entries.GetRange(start, Math.Min(500, _entries.Count - start)));
+            bytes += _body.WrittenCount;
+        }
+
+        return bytes;
+    }
+}
