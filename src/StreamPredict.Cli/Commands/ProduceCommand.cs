@@ -1,0 +1,74 @@
+using System.CommandLine;
+using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Kinesis;
+using StreamPredict.Cli.Infrastructure;
+using StreamPredict.Cli.Producing;
+
+namespace StreamPredict.Cli.Commands;
+
+/// <summary>`produce`: the backend, sending ride-started events from real TLC trips.</summary>
+internal static class ProduceCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var stream = new Option<string>("--stream") { Description = "The input stream.", DefaultValueFactory = _ => "ride_events" };
+        var data = new Option<FileInfo>("--data") { Description = "TLC green-taxi CSV (plain or .gz) whose trips become rides.", Required = true };
+        var rate = new Option<double?>("--rate") { Description = "Records per second (default: as fast as Kinesis takes them)." };
+        rate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is <= 0 or double.NaN)
+            {
+                result.AddError("--rate must be a positive number of records per second.");
+            }
+        });
+        var count = new Option<long?>("--count") { Description = "How many rides (default: every trip in the file once; more repeats the trips)." };
+        count.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() is < 1)
+            {
+                result.AddError("--count must be at least 1.");
+            }
+        });
+        var prefix = new Option<string?>("--id-prefix") { Description = "ride_id prefix; ids are PREFIX-0000000, PREFIX-0000001, ... (default: ride-<8 random hex>)." };
+        var json = CommandActions.JsonOption();
+        var command = new Command("produce", "Send ride-started events from TLC trips to Kinesis with batched PutRecords.") { stream, data, rate, count, prefix, json };
+        CommandActions.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var summary = await ProduceAsync(context, parse.GetRequiredValue(stream), parse.GetRequiredValue(data), parse.GetValue(rate),
+                parse.GetValue(count), parse.GetValue(prefix), cancellationToken).ConfigureAwait(false);
+            context.WriteSummary(summary, parse.GetValue(json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static async Task<Summary> ProduceAsync(CliContext context, string stream, FileInfo data, double? rate, long? count, string? prefix,
+        CancellationToken cancellationToken)
+    {
+        if (!data.Exists)
+        {
+            throw new CliException($"--data: file '{data.FullName}' does not exist.");
+        }
+
+        prefix ??= TlcRideSource.NewPrefix();
+        if (prefix.Length is 0 or > 200 || prefix.Any(char.IsWhiteSpace))
+        {
+            throw new CliException($"--id-prefix '{prefix}' must be 1..200 characters without spaces (ride_id is the partition key, at most 256).");
+        }
+
+        var rides = TlcRideSource.Read(data.FullName, count, prefix);
+        using var kinesis = new KinesisClient(AwsEnvironment.FromEnvironment(context.GetVariable));
+        var producer = new RideEventProducer(kinesis, stream);
+        var result = await Progress.RunAsync(context, $"produce → {stream}", rides.Count,
+            progress => producer.ProduceAsync(rides, rate, progress, cancellationToken)).ConfigureAwait(false);
+        return new Summary()
+            .Add("stream", stream)
+            .Add("sent", result.Sent)
+            .Add("put_records_calls", result.PutRecordsCalls)
+            .Add("resent_after_failure", result.Resent)
+            .Add("first_ride_id", rides.Count > 0 ? rides[0].RideId : null)
+            .Add("last_ride_id", rides.Count > 0 ? rides[^1].RideId : null)
+            .Add("seconds", result.Elapsed.TotalSeconds)
+            .Add("records_per_second", result.RecordsPerSecond);
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using StreamPredict.Cli.Infrastructure;
+using StreamPredict.Model.Artifact;
+using StreamPredict.Model.Training;
+
+namespace StreamPredict.Cli.Commands;
+
+/// <summary>`train`: least-squares on TLC trips (the course's LinearRegression), written as a checksummed artifact.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<FileInfo>("--data") { Description = "TLC green-taxi CSV (plain or .gz) to train on.", Required = true };
+        var validate = new Option<FileInfo?>("--validate") { Description = "TLC CSV to report the validation RMSE on." };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write model.json.", Required = true };
+        var name = new Option<string>("--name") { Description = "Model name.", DefaultValueFactory = _ => new TrainingOptions().Name };
+        var runId = new Option<string?>("--run-id") { Description = "Run id recorded as the model version (default: a fresh 32-hex id)." };
+        var json = CommandActions.JsonOption();
+        var command = new Command("train", "Train the ride-duration model on TLC trips and write model.json.") { data, validate, output, name, runId, json };
+        CommandActions.Set(command, context, (parse, _) =>
+        {
+            var result = Train(context, parse.GetRequiredValue(data), parse.GetValue(validate), parse.GetRequiredValue(output),
+                parse.GetRequiredValue(name), parse.GetValue(runId));
+            context.WriteSummary(result, parse.GetValue(json));
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    public static Summary Train(CliContext context, FileInfo data, FileInfo? validate, FileInfo output, string name, string? runId)
+    {
+        var training = Read(data, "--data");
+        var validation = validate is null ? null : Read(validate, "--validate");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new CliException("--name must not be empty.");
+        }
+
+        var options = runId is null ? new TrainingOptions { Name = name } : new TrainingOptions { Name = name, Version = RequireRunId(runId) };
+        context.Info($"training on {training.Rows.Count:N0} trips from {data.Name}...");
+        var result = LinearRegressionTrainer.Train(training, validation, options);
+        output.Directory?.Create();
+        ModelArtifactWriter.WriteFile(result.Artifact, output.FullName);
+        return new Summary()
+            .Add("model", output.FullName)
+            .Add("name", result.Artifact.Name)
+            .Add("version", result.Artifact.Version)
+            .Add("train_rows", training.Rows.Count)
+            .Add("train_rmse", result.TrainRmse)
+            .Add("validation_rows", validation?.Rows.Count)
+            .Add("validation_rmse", result.ValidationRmse)
+            .Add("categories", result.Categories)
+            .Add("minutes_per_mile", result.DistanceWeight);
+    }
+
+    /// <summary>Run ids become one S3 key segment.</summary>
+    public static string RequireRunId(string runId)
+    {
+        if (string.IsNullOrWhiteSpace(runId) || runId.Contains('/', StringComparison.Ordinal) || runId.Any(char.IsWhiteSpace))
+        {
+            throw new CliException($"--run-id '{runId}' must be a non-empty id without '/' or spaces (it is one segment of the S3 key).");
+        }
+
+        return runId;
+    }
+
+    private static TlcDataset Read(FileInfo file, string option)
+    {
+        if (!file.Exists)
+        {
+            throw new CliException($"{option}: file '{file.FullName}' does not exist.");
+        }
+
+        var dataset = TlcCsvReader.ReadFile(file.FullName);
+        if (dataset.Rows.Count == 0)
+        {
+            throw new CliException($"{option}: '{file.Name}' has no trips of 1..60 minutes ({dataset.RowsRead} lines read).");
+        }
+
+        return dataset;
+    }
+}

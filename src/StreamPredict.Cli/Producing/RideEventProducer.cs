@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using StreamPredict.Aws.Kinesis;
+
+namespace StreamPredict.Cli.Producing;
+
+/// <summary>What a produce run did.</summary>
+public sealed record ProduceResult(long Sent, long PutRecordsCalls, long Resent, TimeSpan Elapsed)
+{
+    public double RecordsPerSecond => Elapsed > TimeSpan.Zero ? Sent / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// The backend: sends ride-started events to the input stream in PutRecords batches (≤ 500), partition key = ride_id,
+/// optionally paced to a rate. Failed entries are re-sent by <see cref="KinesisBatchPublisher"/>.
+/// </summary>
+public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
+{
+    private readonly IKinesisWriter _kinesis = kinesis ?? throw new ArgumentNullException(nameof(kinesis));
+
+    /// <param name="ratePerSecond">Null sends as fast as Kinesis takes them.</param>
+    /// <param name="progress">Receives the number of records accepted so far.</param>
+    public async Task<ProduceResult> ProduceAsync(IEnumerable<RideEvent> rides, double? ratePerSecond = null,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rides);
+        if (ratePerSecond is <= 0 or double.NaN)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ratePerSecond), ratePerSecond, "The rate must be a positive number of records per second.");
+        }
+
+        var publisher = new KinesisBatchPublisher(_kinesis, streamName);
+        var started = Stopwatch.GetTimestamp();
+        long n = 0;
+        foreach (var ride in rides)
+        {
+            if (ratePerSecond is { } rate)
+            {
+                // Ride n is due at n / rate seconds; send what is buffered before sleeping so paced rides arrive on time.
+                var wait = TimeSpan.FromSeconds(n / rate) - Stopwatch.GetElapsedTime(started);
+                if (wait > TimeSpan.Zero)
+                {
+                    if (publisher.Pending > 0 && wait > TimeSpan.FromMilliseconds(20))
+                    {
+                        await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
+                        wait = TimeSpan.FromSeconds(n / rate) - Stopwatch.GetElapsedTime(started);
+                    }
+
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            if (publisher.Pending == KinesisBatchPublisher.MaxEntriesPerCall)
+            {
+                await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            await publisher.AddAsync(ride.ToUtf8Json(), ride.RideId, cancellationToken).ConfigureAwait(false);
+            n++;
+        }
+
+        await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
+        return new ProduceResult(publisher.Sent, publisher.PutRecordsCalls, publisher.Resent, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task FlushAsync(KinesisBatchPublisher publisher, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        await publisher.FlushAsync(cancellationToken).ConfigureAwait(false);
+        progress?.Report(publisher.Sent);
+    }
+}
