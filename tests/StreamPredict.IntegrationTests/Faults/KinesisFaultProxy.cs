@@ -1,0 +1,369 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using StreamPredict.Aws.Signing;
+
+namespace StreamPredict.IntegrationTests.Faults;
+
+/// <summary>
+/// A loopback HTTP proxy in front of a Kinesis endpoint that injects the faults of a <see cref="FaultPlan"/>
+/// (point a client's AWS_ENDPOINT_URL_KINESIS at <see cref="Endpoint"/>). Test infrastructure only: fault
+/// injection has no place in the shipped CLI.
+/// </summary>
+/// <remarks>
+/// <para>Throttling is injected the way Kinesis does it: the failed entries are NOT forwarded, and the answer puts
+/// ProvisionedThroughputExceededException in their slots. Forwarding everything and then marking a share failed
+/// would write those entries and have the client write them again: a duplicate on every throttle, which Kinesis
+/// never does. (<see cref="FaultPlan.LostResponseShare"/> models the case that really does duplicate.)</para>
+/// <para>SigV4: a call passed through unchanged keeps its Host header and bytes, so its signature stays valid. A
+/// rewritten PutRecords body is re-signed for the upstream endpoint with <see cref="Credentials"/> (the signature
+/// covers the body's hash). kinesis-mock verifies no signature at all (a call signed "Signature=0" succeeds: see
+/// FaultProxyTests), so the emulator alone cannot catch a bad signature; re-signing keeps the proxy usable against
+/// endpoints that do check.</para>
+/// </remarks>
+internal sealed class KinesisFaultProxy : IAsyncDisposable
+{
+    private const string TargetPrefix = "Kinesis_20131202.";
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly HashSet<string> UnforwardedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Connection", "Transfer-Encoding", "Expect", "Keep-Alive",
+    };
+
+    private readonly HttpListener _listener = new();
+    private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly Uri _upstreamEndpoint;
+    private readonly Lock _randomLock = new();
+    private readonly Task _acceptLoop;
+    private Random _random;
+    private FaultPlan _plan;
+    private int _inFlight;
+    private volatile bool _blackout;
+
+    private KinesisFaultProxy(Uri upstream, FaultPlan plan, ImmutableCredentials credentials, string region, int port)
+    {
+        _upstreamEndpoint = upstream;
+        _plan = plan;
+        _random = new Random(plan.Seed);
+        Credentials = credentials;
+        Region = region;
+        Endpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        _listener.Prefixes.Add(Endpoint.ToString());
+        _listener.Start();
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Where clients connect (AWS_ENDPOINT_URL_KINESIS).</summary>
+    public Uri Endpoint { get; }
+
+    public ImmutableCredentials Credentials { get; }
+
+    public string Region { get; }
+
+    public FaultCounters Counters { get; } = new();
+
+    /// <summary>The plan in force; replacing it re-seeds the random source.</summary>
+    public FaultPlan Plan
+    {
+        get => _plan;
+        set
+        {
+            lock (_randomLock)
+            {
+                _plan = value;
+                _random = new Random(value.Seed);
+            }
+        }
+    }
+
+    public static KinesisFaultProxy Start(Uri upstream, FaultPlan plan, ImmutableCredentials credentials, string region)
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return new KinesisFaultProxy(upstream, plan, credentials, region, port);
+    }
+
+    /// <summary>
+    /// Kinesis unreachable: every new connection is closed unanswered (as while an emulator restarts) and the calls in
+    /// flight are waited for, so the upstream sees no call while it is down.
+    /// </summary>
+    public async Task BeginOutageAsync(TimeSpan timeout)
+    {
+        _blackout = true;
+        var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{_inFlight} call(s) still in flight through the proxy after {timeout}.");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    public void EndOutage() => _blackout = false;
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Close();
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+        {
+            // Closing the listener ends the accept loop this way.
+        }
+
+        _upstream.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (true)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => ServeAsync(context));
+        }
+    }
+
+    private double Draw()
+    {
+        lock (_randomLock)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            Counters.Add(ref Counters.Calls);
+            if (_blackout)
+            {
+                Counters.Add(ref Counters.OutageRefusals);
+                context.Response.Abort();
+                return;
+            }
+
+            var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+            var target = context.Request.Headers["X-Amz-Target"] ?? "";
+            var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target;
+            var plan = Plan;
+            if (!plan.Operations.Contains(operation))
+            {
+                await ForwardAsync(context, body, rewritten: false).ConfigureAwait(false);
+                return;
+            }
+
+            if (plan.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(plan.Latency).ConfigureAwait(false);
+            }
+
+            if (Draw() < plan.DroppedConnectionShare)
+            {
+                Counters.Add(ref Counters.DroppedConnections);
+                context.Response.Abort();
+                return;
+            }
+
+            if (Draw() < plan.ServerErrorShare)
+            {
+                Counters.Add(ref Counters.ServerErrors);
+                await RespondAsync(context.Response, 500, """{"__type":"InternalFailure","message":"injected by KinesisFaultProxy"}"""u8.ToArray()).ConfigureAwait(false);
+                return;
+            }
+
+            var loseResponse = Draw() < plan.LostResponseShare;
+            if (operation == "PutRecords" && plan.ThrottledEntryShare > 0)
+            {
+                await PutRecordsWithThrottlingAsync(context, body, plan, loseResponse).ConfigureAwait(false);
+            }
+            else
+            {
+                await ForwardAsync(context, body, rewritten: false, loseResponse).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or HttpRequestException)
+        {
+            // The client (or the upstream) went away mid-call: the client sees a failure and retries.
+            Counters.Add(ref Counters.UpstreamFailures);
+            context.Response.Abort();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>Forwards only the surviving entries; the throttled ones get ProvisionedThroughputExceededException in their slots.</summary>
+    private async Task PutRecordsWithThrottlingAsync(HttpListenerContext context, byte[] body, FaultPlan plan, bool loseResponse)
+    {
+        var request = JsonNode.Parse(body)!.AsObject();
+        var entries = request["Records"]!.AsArray();
+        var throttled = new bool[entries.Count];
+        var survivors = new JsonArray();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            throttled[i] = Draw() < plan.ThrottledEntryShare;
+            if (!throttled[i])
+            {
+                survivors.Add(entries[i]!.DeepClone());
+            }
+        }
+
+        var throttledCount = throttled.Count(t => t);
+        Counters.Add(ref Counters.EntriesSeen, entries.Count);
+        Counters.Add(ref Counters.EntriesThrottled, throttledCount);
+        JsonArray forwardedResults = [];
+        var upstreamFailed = 0;
+        string? encryption = null;
+        if (survivors.Count > 0)
+        {
+            request["Records"] = survivors;
+            using var answer = await SendUpstreamAsync(context.Request, Encoding.UTF8.GetBytes(request.ToJsonString(Relaxed)), rewritten: true).ConfigureAwait(false);
+            var answerBody = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            if (!answer.IsSuccessStatusCode)
+            {
+                // The upstream refused the whole call: pass its answer on; the client retries the whole chunk.
+                await RespondAsync(context.Response, (int)answer.StatusCode, answerBody).ConfigureAwait(false);
+                return;
+            }
+
+            var result = JsonNode.Parse(answerBody)!.AsObject();
+            forwardedResults = result["Records"]!.AsArray();
+            upstreamFailed = result["FailedRecordCount"]?.GetValue<int>() ?? 0;
+            encryption = result["EncryptionType"]?.GetValue<string>();
+        }
+
+        if (loseResponse)
+        {
+            Counters.Add(ref Counters.LostResponses);
+            context.Response.Abort();
+            return;
+        }
+
+        var merged = new JsonArray();
+        var next = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            merged.Add(throttled[i]
+                ? new JsonObject
+                {
+                    ["ErrorCode"] = "ProvisionedThroughputExceededException",
+                    ["ErrorMessage"] = "Rate exceeded for shard shardId-000000000000 in stream (injected by KinesisFaultProxy).",
+                }
+                : forwardedResults[next++]!.DeepClone());
+        }
+
+        var response = new JsonObject { ["FailedRecordCount"] = throttledCount + upstreamFailed, ["Records"] = merged };
+        if (encryption is not null)
+        {
+            response["EncryptionType"] = encryption;
+        }
+
+        await RespondAsync(context.Response, 200, Encoding.UTF8.GetBytes(response.ToJsonString(Relaxed))).ConfigureAwait(false);
+    }
+
+    private async Task ForwardAsync(HttpListenerContext context, byte[] body, bool rewritten, bool loseResponse = false)
+    {
+        using var answer = await SendUpstreamAsync(context.Request, body, rewritten).ConfigureAwait(false);
+        var answerBody = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        if (loseResponse)
+        {
+            Counters.Add(ref Counters.LostResponses);
+            context.Response.Abort();
+            return;
+        }
+
+        await RespondAsync(context.Response, (int)answer.StatusCode, answerBody).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendUpstreamAsync(HttpListenerRequest incoming, byte[] body, bool rewritten)
+    {
+        Counters.Add(ref Counters.Forwarded);
+        var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_upstreamEndpoint, incoming.Url!.PathAndQuery))
+        {
+            Content = new ByteArrayContent(body),
+        };
+        foreach (var name in incoming.Headers.AllKeys.OfType<string>())
+        {
+            if (UnforwardedHeaders.Contains(name) || name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            request.Headers.TryAddWithoutValidation(name, incoming.Headers[name]);
+        }
+
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(incoming.ContentType ?? "application/x-amz-json-1.1");
+        if (rewritten)
+        {
+            Resign(request, incoming, body);
+        }
+        else
+        {
+            // Unchanged bytes and the Host the client signed: the original signature still holds.
+            request.Headers.Host = incoming.Headers["Host"];
+        }
+
+        return await _upstream.SendAsync(request).ConfigureAwait(false);
+    }
+
+    private void Resign(HttpRequestMessage request, HttpListenerRequest incoming, byte[] body)
+    {
+        var headers = SigV4Signer.NewHeaders();
+        headers["content-type"] = request.Content!.Headers.ContentType!.ToString();
+        headers["host"] = SigV4Signer.HostHeader(_upstreamEndpoint);
+        headers["x-amz-target"] = incoming.Headers["X-Amz-Target"] ?? "";
+        var authorization = SigV4Signer.Sign("POST", request.RequestUri!, "", headers, body, Credentials, Region, "kinesis", DateTime.UtcNow);
+        foreach (var name in new[] { "Authorization", "X-Amz-Date", "X-Amz-Security-Token" })
+        {
+            request.Headers.Remove(name);
+        }
+
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", headers[SigV4Signer.DateHeader]);
+        if (headers.TryGetValue(SigV4Signer.SecurityTokenHeader, out var token))
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", token);
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private static async Task RespondAsync(HttpListenerResponse response, int status, byte[] body)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/x-amz-json-1.1";
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+        response.Close();
+    }
+}
