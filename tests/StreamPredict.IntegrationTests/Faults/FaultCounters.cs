@@ -17,7 +17,7 @@ internal sealed class FaultCounters
     public long UpstreamFailures;
 #pragma warning restore CA1051, SA1401
 
-    public void Add(ref long counter, long amount = 1) => Interlocked.Add(ref counter, amount);
+    public static void Add(ref long counter, long amount = 1) => Interlocked.Add(ref counter, amount);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"calls {Calls}, forwarded {Forwarded}, PutRecords entries {EntriesSeen} ({EntriesThrottled} throttled), 500s {ServerErrors}, " +

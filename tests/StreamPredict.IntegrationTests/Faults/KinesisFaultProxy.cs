@@ -158,10 +158,10 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         Interlocked.Increment(ref _inFlight);
         try
         {
-            Counters.Add(ref Counters.Calls);
+            FaultCounters.Add(ref Counters.Calls);
             if (_blackout)
             {
-                Counters.Add(ref Counters.OutageRefusals);
+                FaultCounters.Add(ref Counters.OutageRefusals);
                 context.Response.Abort();
                 return;
             }
@@ -183,14 +183,14 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
             if (Draw() < plan.DroppedConnectionShare)
             {
-                Counters.Add(ref Counters.DroppedConnections);
+                FaultCounters.Add(ref Counters.DroppedConnections);
                 context.Response.Abort();
                 return;
             }
 
             if (Draw() < plan.ServerErrorShare)
             {
-                Counters.Add(ref Counters.ServerErrors);
+                FaultCounters.Add(ref Counters.ServerErrors);
                 await RespondAsync(context.Response, 500, """{"__type":"InternalFailure","message":"injected by KinesisFaultProxy"}"""u8.ToArray()).ConfigureAwait(false);
                 return;
             }
@@ -208,7 +208,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or HttpRequestException)
         {
             // The client (or the upstream) went away mid-call: the client sees a failure and retries.
-            Counters.Add(ref Counters.UpstreamFailures);
+            FaultCounters.Add(ref Counters.UpstreamFailures);
             context.Response.Abort();
         }
         finally
@@ -234,8 +234,8 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         }
 
         var throttledCount = throttled.Count(t => t);
-        Counters.Add(ref Counters.EntriesSeen, entries.Count);
-        Counters.Add(ref Counters.EntriesThrottled, throttledCount);
+        FaultCounters.Add(ref Counters.EntriesSeen, entries.Count);
+        FaultCounters.Add(ref Counters.EntriesThrottled, throttledCount);
         JsonArray forwardedResults = [];
         var upstreamFailed = 0;
         string? encryption = null;
@@ -259,7 +259,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
         if (loseResponse)
         {
-            Counters.Add(ref Counters.LostResponses);
+            FaultCounters.Add(ref Counters.LostResponses);
             context.Response.Abort();
             return;
         }
@@ -292,7 +292,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         var answerBody = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
         if (loseResponse)
         {
-            Counters.Add(ref Counters.LostResponses);
+            FaultCounters.Add(ref Counters.LostResponses);
             context.Response.Abort();
             return;
         }
@@ -302,7 +302,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
     private async Task<HttpResponseMessage> SendUpstreamAsync(HttpListenerRequest incoming, byte[] body, bool rewritten)
     {
-        Counters.Add(ref Counters.Forwarded);
+        FaultCounters.Add(ref Counters.Forwarded);
         var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_upstreamEndpoint, incoming.Url!.PathAndQuery))
         {
             Content = new ByteArrayContent(body),
