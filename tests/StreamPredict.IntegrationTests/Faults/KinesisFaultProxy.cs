@@ -1,12 +1,17 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StreamPredict.Aws.Signing;
 
 namespace StreamPredict.IntegrationTests.Faults;
@@ -36,27 +41,25 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         "Host", "Content-Length", "Connection", "Transfer-Encoding", "Expect", "Keep-Alive",
     };
 
-    private readonly HttpListener _listener = new();
+    private readonly WebApplication _app;
     private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly Uri _upstreamEndpoint;
     private readonly Lock _randomLock = new();
-    private readonly Task _acceptLoop;
     private Random _random;
     private FaultPlan _plan;
     private int _inFlight;
     private volatile bool _blackout;
 
-    private KinesisFaultProxy(Uri upstream, FaultPlan plan, ImmutableCredentials credentials, string region, int port)
+    private KinesisFaultProxy(WebApplication app, Uri upstream, FaultPlan plan, ImmutableCredentials credentials, string region)
     {
+        _app = app;
         _upstreamEndpoint = upstream;
         _plan = plan;
         _random = new Random(plan.Seed);
         Credentials = credentials;
         Region = region;
-        Endpoint = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-        _listener.Prefixes.Add(Endpoint.ToString());
-        _listener.Start();
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Endpoint = new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
     /// <summary>Where clients connect (AWS_ENDPOINT_URL_KINESIS).</summary>
@@ -84,11 +87,15 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
     public static KinesisFaultProxy Start(Uri upstream, FaultPlan plan, ImmutableCredentials credentials, string region)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new KinesisFaultProxy(upstream, plan, credentials, region, port);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        KinesisFaultProxy? proxy = null;
+        app.Run(context => proxy!.ServeAsync(context));
+        app.StartAsync().GetAwaiter().GetResult();
+        proxy = new KinesisFaultProxy(app, upstream, plan, credentials, region);
+        return proxy;
     }
 
     /// <summary>
@@ -114,35 +121,9 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Close();
-        try
-        {
-            await _acceptLoop.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-        {
-            // Closing the listener ends the accept loop this way.
-        }
-
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
         _upstream.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (true)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(context));
-        }
     }
 
     private double Draw()
@@ -153,7 +134,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(HttpListenerContext context)
+    private async Task ServeAsync(HttpContext context)
     {
         Interlocked.Increment(ref _inFlight);
         try
@@ -162,12 +143,12 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
             if (_blackout)
             {
                 FaultCounters.Add(ref Counters.OutageRefusals);
-                context.Response.Abort();
+                context.Abort();
                 return;
             }
 
             var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            var target = context.Request.Headers["X-Amz-Target"] ?? "";
+            var target = context.Request.Headers["X-Amz-Target"].ToString();
             var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target;
             var plan = Plan;
             if (!plan.Operations.Contains(operation))
@@ -183,8 +164,9 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
             if (Draw() < plan.DroppedConnectionShare)
             {
+                // The whole request has arrived and nothing is forwarded: the client sees its connection reset mid-call.
                 FaultCounters.Add(ref Counters.DroppedConnections);
-                context.Response.Abort();
+                context.Abort();
                 return;
             }
 
@@ -205,11 +187,11 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
                 await ForwardAsync(context, body, rewritten: false, loseResponse).ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or HttpRequestException)
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or HttpRequestException or OperationCanceledException)
         {
             // The client (or the upstream) went away mid-call: the client sees a failure and retries.
             FaultCounters.Add(ref Counters.UpstreamFailures);
-            context.Response.Abort();
+            context.Abort();
         }
         finally
         {
@@ -218,7 +200,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
     }
 
     /// <summary>Forwards only the surviving entries; the throttled ones get ProvisionedThroughputExceededException in their slots.</summary>
-    private async Task PutRecordsWithThrottlingAsync(HttpListenerContext context, byte[] body, FaultPlan plan, bool loseResponse)
+    private async Task PutRecordsWithThrottlingAsync(HttpContext context, byte[] body, FaultPlan plan, bool loseResponse)
     {
         var request = JsonNode.Parse(body)!.AsObject();
         var entries = request["Records"]!.AsArray();
@@ -260,7 +242,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         if (loseResponse)
         {
             FaultCounters.Add(ref Counters.LostResponses);
-            context.Response.Abort();
+            context.Abort();
             return;
         }
 
@@ -286,57 +268,55 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         await RespondAsync(context.Response, 200, Encoding.UTF8.GetBytes(response.ToJsonString(Relaxed))).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpListenerContext context, byte[] body, bool rewritten, bool loseResponse = false)
+    private async Task ForwardAsync(HttpContext context, byte[] body, bool rewritten, bool loseResponse = false)
     {
         using var answer = await SendUpstreamAsync(context.Request, body, rewritten).ConfigureAwait(false);
         var answerBody = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
         if (loseResponse)
         {
             FaultCounters.Add(ref Counters.LostResponses);
-            context.Response.Abort();
+            context.Abort();
             return;
         }
 
         await RespondAsync(context.Response, (int)answer.StatusCode, answerBody).ConfigureAwait(false);
     }
 
-    private async Task<HttpResponseMessage> SendUpstreamAsync(HttpListenerRequest incoming, byte[] body, bool rewritten)
+    private async Task<HttpResponseMessage> SendUpstreamAsync(HttpRequest incoming, byte[] body, bool rewritten)
     {
         FaultCounters.Add(ref Counters.Forwarded);
-        var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_upstreamEndpoint, incoming.Url!.PathAndQuery))
+        var request = new HttpRequestMessage(new HttpMethod(incoming.Method), new Uri(_upstreamEndpoint, incoming.Path + incoming.QueryString))
         {
             Content = new ByteArrayContent(body),
         };
-        foreach (var name in incoming.Headers.AllKeys.OfType<string>())
+        foreach (var (name, values) in incoming.Headers)
         {
-            if (UnforwardedHeaders.Contains(name) || name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            if (!UnforwardedHeaders.Contains(name) && !name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
-                continue;
+                request.Headers.TryAddWithoutValidation(name, values.ToString());
             }
-
-            request.Headers.TryAddWithoutValidation(name, incoming.Headers[name]);
         }
 
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(incoming.ContentType ?? "application/x-amz-json-1.1");
         if (rewritten)
         {
-            Resign(request, incoming, body);
+            Resign(request, incoming.Headers["X-Amz-Target"].ToString(), body);
         }
         else
         {
             // Unchanged bytes and the Host the client signed: the original signature still holds.
-            request.Headers.Host = incoming.Headers["Host"];
+            request.Headers.Host = incoming.Headers.Host.ToString();
         }
 
         return await _upstream.SendAsync(request).ConfigureAwait(false);
     }
 
-    private void Resign(HttpRequestMessage request, HttpListenerRequest incoming, byte[] body)
+    private void Resign(HttpRequestMessage request, string target, byte[] body)
     {
         var headers = SigV4Signer.NewHeaders();
         headers["content-type"] = request.Content!.Headers.ContentType!.ToString();
         headers["host"] = SigV4Signer.HostHeader(_upstreamEndpoint);
-        headers["x-amz-target"] = incoming.Headers["X-Amz-Target"] ?? "";
+        headers["x-amz-target"] = target;
         var authorization = SigV4Signer.Sign("POST", request.RequestUri!, "", headers, body, Credentials, Region, "kinesis", DateTime.UtcNow);
         foreach (var name in new[] { "Authorization", "X-Amz-Date", "X-Amz-Security-Token" })
         {
@@ -351,19 +331,18 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
-        await request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
+        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
         return buffer.ToArray();
     }
 
-    private static async Task RespondAsync(HttpListenerResponse response, int status, byte[] body)
+    private static async Task RespondAsync(HttpResponse response, int status, byte[] body)
     {
         response.StatusCode = status;
         response.ContentType = "application/x-amz-json-1.1";
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
-        response.Close();
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 }
