@@ -78,14 +78,10 @@ internal static class TailCommand
                 return text.Contains('\n', StringComparison.Ordinal) ? Compact(document.RootElement) : text;
             }
 
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
+            return JsonLine.Write(writer =>
             {
                 writer.WriteStartObject();
-                writer.WriteString("shardId", shardRecord.ShardId);
-                writer.WriteString("sequenceNumber", record.SequenceNumber);
-                writer.WriteString("partitionKey", record.PartitionKey);
-                writer.WriteNumber("approximateArrivalTimestamp", record.ApproximateArrivalTimestamp.ToUnixTimeMilliseconds() / 1000.0);
+                JsonLine.WriteRecordPosition(writer, shardRecord.ShardId, record);
                 if (document is not null)
                 {
                     writer.WritePropertyName("data");
@@ -97,20 +93,9 @@ internal static class TailCommand
                 }
 
                 writer.WriteEndObject();
-            }
-
-            return Encoding.UTF8.GetString(buffer.ToArray());
+            });
         }
     }
 
-    private static string Compact(JsonElement element)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            element.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    private static string Compact(JsonElement element) => JsonLine.Write(element.WriteTo);
 }

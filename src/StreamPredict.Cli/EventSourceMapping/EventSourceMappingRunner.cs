@@ -64,12 +64,20 @@ internal sealed class EventSourceMappingRunner(
             (Checkpoint.Path is null ? "" : $", checkpoint {Checkpoint.Path}"));
         try
         {
+            // Start the function before reading, so a bad configuration (init error) fails fast, not at the first record.
+            await WarmHostAsync(cancellationToken).ConfigureAwait(false);
             var loops = shards.Select(shard => Task.Run(() => ConsumeShardAsync(shard.ShardId, cancellationToken), cancellationToken)).ToList();
             var all = Task.WhenAll(loops);
             while (!all.IsCompleted)
             {
                 await Task.WhenAny(all, Task.Delay(100, cancellationToken)).ConfigureAwait(false);
                 progress?.Invoke(Stats.RecordsDone);
+                if (loops.Exists(loop => loop.IsFaulted))
+                {
+                    // One shard hit something it cannot recover from (e.g. the function no longer starts): stop the rest too.
+                    RequestStop("error");
+                }
+
                 CheckStopConditions();
             }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Aws.Kinesis;
 
 namespace StreamPredict.Cli.EventSourceMapping;
@@ -48,24 +48,15 @@ internal sealed class FailureLog(string? path, string streamArn)
         }
     }
 
-    private string Line(string shardId, FailedRecord failure)
+    private string Line(string shardId, FailedRecord failure) => JsonLine.Write(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("failedAt", DateTimeOffset.UtcNow);
-            writer.WriteString("reason", failure.Reason);
-            writer.WriteNumber("attempts", failure.Attempts);
-            writer.WriteString("streamArn", streamArn);
-            writer.WriteString("shardId", shardId);
-            writer.WriteString("sequenceNumber", failure.Record.SequenceNumber);
-            writer.WriteString("partitionKey", failure.Record.PartitionKey);
-            writer.WriteNumber("approximateArrivalTimestamp", LambdaKinesisEvent.EpochSeconds(failure.Record.ApproximateArrivalTimestamp));
-            writer.WriteBase64String("data", failure.Record.Data);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        writer.WriteStartObject();
+        writer.WriteString("failedAt", DateTimeOffset.UtcNow);
+        writer.WriteString("reason", failure.Reason);
+        writer.WriteNumber("attempts", failure.Attempts);
+        writer.WriteString("streamArn", streamArn);
+        JsonLine.WriteRecordPosition(writer, shardId, failure.Record);
+        writer.WriteBase64String("data", failure.Record.Data);
+        writer.WriteEndObject();
+    });
 }

@@ -15,6 +15,9 @@ public sealed record ProduceResult(long Sent, long PutRecordsCalls, long Resent,
 /// </summary>
 public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
 {
+    /// <summary>With a rate: the longest a ride waits in the buffer before its batch is sent.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
+
     private readonly IKinesisWriter _kinesis = kinesis ?? throw new ArgumentNullException(nameof(kinesis));
 
     /// <param name="ratePerSecond">Null sends as fast as Kinesis takes them.</param>
@@ -31,24 +34,28 @@ public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
         var publisher = new KinesisBatchPublisher(_kinesis, streamName);
         var started = Stopwatch.GetTimestamp();
         long n = 0;
+        var oldestPending = TimeSpan.Zero;
         foreach (var ride in rides)
         {
             if (ratePerSecond is { } rate)
             {
-                // Ride n is due at n / rate seconds; send what is buffered before sleeping so paced rides arrive on time.
-                var wait = TimeSpan.FromSeconds(n / rate) - Stopwatch.GetElapsedTime(started);
+                // Ride n is due at n / rate seconds. Buffered rides are sent once the oldest has waited Linger, so paced
+                // rides arrive close to their time instead of in bursts of 500.
+                var due = TimeSpan.FromSeconds(n / rate);
+                if (publisher.Pending > 0 && due - oldestPending >= Linger)
+                {
+                    await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
+                }
+
+                var wait = due - Stopwatch.GetElapsedTime(started);
                 if (wait > TimeSpan.Zero)
                 {
-                    if (publisher.Pending > 0 && wait > TimeSpan.FromMilliseconds(20))
-                    {
-                        await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
-                        wait = TimeSpan.FromSeconds(n / rate) - Stopwatch.GetElapsedTime(started);
-                    }
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
 
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                    }
+                if (publisher.Pending == 0)
+                {
+                    oldestPending = due;
                 }
             }
 

@@ -57,6 +57,60 @@ public sealed class CliPipelineTests(EmulatorFixture emulators, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_function_that_cannot_start_stops_the_run_at_once_with_its_init_error()
+    {
+        using var kinesis = emulators.CreateKinesisClient();
+        var input = await EmulatorFixture.CreateActiveStreamAsync(kinesis, "cli-bad", 2, _timeout);
+
+        var run = await _cli.RunAsync(_timeout, "run", "--stream", input, "--until-idle", "30s", "--env", "MODEL_LOCATION=/nowhere/model.json");
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("init failed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("/nowhere/model.json", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Records_the_function_keeps_failing_are_retried_from_the_lowest_failure_then_written_to_the_failure_file()
+    {
+        var (input, _) = await PrepareAsync("failing");
+        // The function cannot publish to a stream that does not exist, so it reports every record as a batchItemFailure.
+        _cli.Environment["PREDICTIONS_STREAM_NAME"] = EmulatorFixture.UniqueName("missing");
+        var produce = await _cli.RunAsync(_timeout, "produce", "--stream", input, "--data", _cli.RidesSample, "--count", "30", "--id-prefix", "f");
+        Assert.True(produce.Exit == 0, produce.ToString());
+        var failures = Path.Combine(Path.GetTempPath(), $"cli-failures-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var run = await _cli.RunAsync(_timeout, "run", "--stream", input, "--batch-size", "100", "--batching-window", "200ms",
+                "--max-retries", "2", "--failure-file", failures, "--max-records", "30", "--json");
+
+            Assert.True(run.Exit == 0, run.ToString());
+            var summary = run.Summary;
+            Assert.Equal(30, summary.GetProperty("records_done").GetInt64());
+            Assert.Equal(30, summary.GetProperty("failed_records").GetInt64());
+            Assert.True(summary.GetProperty("records_reread").GetInt64() >= 60, run.ToString());
+            Assert.True(summary.GetProperty("batch_item_failures").GetInt64() >= 90, run.ToString());
+            var lines = await File.ReadAllLinesAsync(failures, _timeout);
+            Assert.Equal(30, lines.Length);
+            var keys = lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("partitionKey").GetString()).ToHashSet();
+            Assert.True(keys.SetEquals(Enumerable.Range(0, 30).Select(n => $"f-{n:D7}")));
+            Assert.Contains("reported in batchItemFailures on 3 attempts", lines[0], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(failures);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_input_stream_is_named()
+    {
+        var run = await _cli.RunAsync(_timeout, "run", "--stream", "no-such-stream-here", "--until-idle", "1s");
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("'no-such-stream-here' does not exist", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_run_cancelled_mid_way_resumes_from_its_checkpoint_and_loses_nothing()
     {
         var (input, predictions) = await PrepareAsync("resume");

@@ -121,4 +121,17 @@ public sealed class ProducerTests
         Assert.Equal(2, result.PutRecordsCalls);
         Assert.Equal(rides.Select(ride => ride.RideId), kinesis.Calls.SelectMany(call => call).Select(entry => entry.PartitionKey));
     }
+
+    [Fact]
+    public async Task With_a_rate_rides_are_sent_once_the_oldest_has_lingered_rather_than_in_batches_of_500()
+    {
+        var kinesis = new FakeKinesis();
+        var rides = Enumerable.Range(0, 300).Select(n => new RideEvent($"r-{n}", new Ride(1, 2, 1))).ToList();
+
+        // 1,000 rides/s with a 100 ms linger: a batch every 100 rides of schedule.
+        var result = await new RideEventProducer(kinesis, "s").ProduceAsync(rides, ratePerSecond: 1_000);
+
+        Assert.Equal(300, result.Sent);
+        Assert.Equal([100, 100, 100], kinesis.Calls.Select(call => call.Count));
+    }
 }
