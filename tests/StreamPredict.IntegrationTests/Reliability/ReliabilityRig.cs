@@ -24,10 +24,10 @@ internal sealed class ReliabilityRig(EmulatorFixture emulators) : IAsyncDisposab
 
     public string RepoFile(params string[] parts) => Path.Combine([emulators.RepositoryRoot, .. parts]);
 
-    /// <summary>Fresh one-shard output streams (one shard keeps each stream's records in write order).</summary>
-    public async Task CreateStreamsAsync(CancellationToken cancellationToken)
+    /// <summary>Fresh output streams; one shard (the default) keeps each stream's records in write order.</summary>
+    public async Task CreateStreamsAsync(CancellationToken cancellationToken, int predictionShards = 1)
     {
-        Predictions = await EmulatorFixture.CreateActiveStreamAsync(Kinesis, "rel-predictions", 1, cancellationToken);
+        Predictions = await EmulatorFixture.CreateActiveStreamAsync(Kinesis, "rel-predictions", predictionShards, cancellationToken);
         Rejections = await EmulatorFixture.CreateActiveStreamAsync(Kinesis, "rel-rejections", 1, cancellationToken);
     }
 
