@@ -71,6 +71,9 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
     public FaultCounters Counters { get; } = new();
 
+    /// <summary>The last Authorization and X-Amz-Security-Token headers seen: proof of which credentials a client used.</summary>
+    public (string? Authorization, string? SecurityToken) LastCredentials { get; private set; }
+
     /// <summary>The plan in force; replacing it re-seeds the random source.</summary>
     public FaultPlan Plan
     {
@@ -147,6 +150,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
                 return;
             }
 
+            LastCredentials = (context.Request.Headers.Authorization.ToString(), context.Request.Headers["X-Amz-Security-Token"].ToString());
             var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
             var target = context.Request.Headers["X-Amz-Target"].ToString();
             var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target;
