@@ -8,7 +8,7 @@ internal sealed class FaultCounters
 #pragma warning disable CA1051, SA1401 // Interlocked needs fields; this is a test-only counter bag.
     public long Calls;
     public long Forwarded;
-    public long EntriesSeen;
+    public long EntriesSeen; // counted only when ThrottledEntryShare > 0 (the only path that parses PutRecords bodies)
     public long EntriesThrottled;
     public long ServerErrors;
     public long DroppedConnections;
@@ -20,6 +20,6 @@ internal sealed class FaultCounters
     public static void Add(ref long counter, long amount = 1) => Interlocked.Add(ref counter, amount);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"calls {Calls}, forwarded {Forwarded}, PutRecords entries {EntriesSeen} ({EntriesThrottled} throttled), 500s {ServerErrors}, " +
+        $"calls {Calls}, forwarded {Forwarded}, PutRecords entries through the throttle {EntriesSeen} ({EntriesThrottled} throttled), 500s {ServerErrors}, " +
         $"dropped {DroppedConnections}, lost responses {LostResponses}, refused in outage {OutageRefusals}, upstream failures {UpstreamFailures}");
 }
