@@ -158,7 +158,8 @@ def document(model_path, name=None, version=None):
     dv, model, info = load(model_path)
     cols = columns(dv)
     path = info["path"]
-    source = f"MLflow model {path}" if path.is_dir() else f"pickle {path}"
+    # The folder or file name only: an absolute path would make the same export differ from machine to machine.
+    source = f"MLflow model {path.name}" if path.is_dir() else f"pickle {path.name}"
     if info["run_id"]:
         source += f" (run {info['run_id']})"
     trained_with = info["trained_with"] or "unknown"
