@@ -13,15 +13,12 @@ namespace StreamPredict.IntegrationTests.Faults;
 /// <remarks>
 /// kinesis-mock writes the file every PERSIST_INTERVAL, not on shutdown, and not at all reliably below ~1 s (writes
 /// overlap and the file ends empty, which it then cannot load). So a restart only keeps what was written more than one
-/// interval before the kill: callers stop traffic first (<see cref="KinesisFaultProxy.BeginOutageAsync"/>) and wait
-/// <see cref="SafeQuietPeriod"/>.
+/// interval before the kill: callers stop traffic first (<see cref="KinesisFaultProxy.BeginOutageAsync"/>) and then
+/// <see cref="WaitForSnapshotAfterAsync"/>.
 /// </remarks>
 internal sealed class PersistentKinesisMock : IAsyncDisposable
 {
     public static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
-
-    /// <summary>Two intervals: one write has certainly started and finished after the last call.</summary>
-    public static readonly TimeSpan SafeQuietPeriod = 3 * PersistInterval;
 
     private readonly string _packageDirectory;
     private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("kinesis-persist-");
@@ -47,6 +44,34 @@ internal sealed class PersistentKinesisMock : IAsyncDisposable
         var mock = new PersistentKinesisMock(repositoryRoot);
         await mock.StartProcessAsync();
         return mock;
+    }
+
+    /// <summary>
+    /// Waits until the data file has been rewritten twice after <paramref name="quietSinceUtc"/> (the second write
+    /// started after the first ended, so it holds everything written before that moment) and has then been still for
+    /// a moment (that write is complete). Kill right after: the next write is most of an interval away, and a kill in
+    /// the middle of a write would leave a file kinesis-mock cannot load.
+    /// </summary>
+    public async Task WaitForSnapshotAfterAsync(DateTime quietSinceUtc, TimeSpan timeout)
+    {
+        var file = new FileInfo(Path.Combine(_dataDirectory.FullName, "kinesis-data.json"));
+        var seen = new HashSet<DateTime>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (seen.Count < 2 || DateTime.UtcNow - file.LastWriteTimeUtc < TimeSpan.FromMilliseconds(150))
+        {
+            file.Refresh();
+            if (file.Exists && file.Length > 0 && file.LastWriteTimeUtc > quietSinceUtc)
+            {
+                seen.Add(file.LastWriteTimeUtc);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"kinesis-mock did not persist its data twice within {timeout} (file: {file.FullName}, exists: {file.Exists}).");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Kills the process (no shutdown hook could save anything more) and starts it again on the same port.</summary>

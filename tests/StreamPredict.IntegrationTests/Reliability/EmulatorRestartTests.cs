@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
@@ -16,6 +17,7 @@ namespace StreamPredict.IntegrationTests.Reliability;
 public sealed class EmulatorRestartTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     private const int Rides = 3000;
+    private static readonly TimeSpan MinimumOutage = TimeSpan.FromSeconds(6);
 
     [Fact]
     public async Task Run_resumes_from_its_checkpoint_after_kinesis_restarts_and_loses_nothing()
@@ -64,10 +66,15 @@ public sealed class EmulatorRestartTests(EmulatorFixture emulators, ITestOutputH
             var before = File.ReadAllText(checkpoint);
 
             // Kinesis goes away: no call reaches it from now; once its last writes are on disk it is killed and restarted.
+            var outage = Stopwatch.StartNew();
             await proxy.BeginOutageAsync(TimeSpan.FromSeconds(60));
-            await Task.Delay(PersistentKinesisMock.SafeQuietPeriod, cancel.Token);
+            await mock.WaitForSnapshotAfterAsync(DateTime.UtcNow, TimeSpan.FromSeconds(60));
             await mock.RestartAsync();
+            // Longer than KinesisClient's own retries (5 attempts, ~1.5 s of backoff), so the runner itself must resume
+            // from its checkpoint instead of the outage being absorbed by one call's retries.
+            await Task.Delay(MinimumOutage - outage.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancel.Token);
             proxy.EndOutage();
+            output.WriteLine($"outage {outage.Elapsed.TotalSeconds:0.0} s");
 
             var result = await run;
             Assert.True(result.Exit == 0, result.ToString());
