@@ -17,7 +17,14 @@ namespace StreamPredict.IntegrationTests.Reliability;
 public sealed class EmulatorRestartTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     private const int Rides = 3000;
-    private static readonly TimeSpan MinimumOutage = TimeSpan.FromSeconds(6);
+    /// <summary>The function's timeout in this run: its publisher gives up 750 ms before it and reports batchItemFailures.</summary>
+    private static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Longer than the function's timeout, so a batch in flight cannot be saved by retries alone and the runner must go
+    /// back to Kinesis (re-read from the failure, or from its checkpoint) while it is still down.
+    /// </summary>
+    private static readonly TimeSpan MinimumOutage = TimeSpan.FromSeconds(8);
 
     [Fact]
     public async Task Run_resumes_from_its_checkpoint_after_kinesis_restarts_and_loses_nothing()
@@ -52,7 +59,7 @@ public sealed class EmulatorRestartTests(EmulatorFixture emulators, ITestOutputH
             var checkpoint = Path.Combine(scratch.FullName, "checkpoint.json");
             var failures = Path.Combine(scratch.FullName, "failures.jsonl");
             var run = cli.RunAsync(cancel.Token, "run", "--stream", input, "--batch-size", "100", "--batching-window", "100ms",
-                "--max-records", Rides.ToString(CultureInfo.InvariantCulture), "--checkpoint", checkpoint, "--failure-file", failures, "--json",
+                "--max-records", Rides.ToString(CultureInfo.InvariantCulture), "--timeout", $"{FunctionTimeout.TotalSeconds:0}s", "--checkpoint", checkpoint, "--failure-file", failures, "--json",
                 "--env", $"MODEL_LOCATION={Path.Combine(emulators.RepositoryRoot, "tests", "StreamPredict.Tests", "TestData", "course-forest.model.json")}",
                 "--env", $"PREDICTIONS_STREAM_NAME={predictions}",
                 "--env", $"REJECTIONS_STREAM_NAME={rejections}");
@@ -70,8 +77,6 @@ public sealed class EmulatorRestartTests(EmulatorFixture emulators, ITestOutputH
             await proxy.BeginOutageAsync(TimeSpan.FromSeconds(60));
             await mock.WaitForSnapshotAfterAsync(DateTime.UtcNow, TimeSpan.FromSeconds(60));
             await mock.RestartAsync();
-            // Longer than KinesisClient's own retries (5 attempts, ~1.5 s of backoff), so the runner itself must resume
-            // from its checkpoint instead of the outage being absorbed by one call's retries.
             await Task.Delay(MinimumOutage - outage.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero, cancel.Token);
             proxy.EndOutage();
             output.WriteLine($"outage {outage.Elapsed.TotalSeconds:0.0} s");
