@@ -27,7 +27,14 @@ public static class CliApp
             return Task.FromResult(ExitCodes.Usage);
         }
 
-        return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
+        // Ctrl-C cancels the verb's token; give it time to stop the function process and the emulators (stop.sh waits up
+        // to 5 s per process) before the runtime ends the process anyway.
+        return parse.InvokeAsync(new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        }, cancellationToken);
     }
 
     internal static RootCommand CreateRootCommand(CliContext context)

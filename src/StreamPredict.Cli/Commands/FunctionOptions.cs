@@ -25,6 +25,25 @@ internal sealed class FunctionOptions
         DefaultValueFactory = _ => 512,
     };
 
+    public FunctionOptions()
+    {
+        // Lambda's limits.
+        Memory.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 128 or > 10_240)
+            {
+                result.AddError("--memory must be 128..10240 MB, Lambda's range.");
+            }
+        });
+        Timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TimeSpan>() is var timeout && (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(15)))
+            {
+                result.AddError("--timeout must be more than 0 and at most 15 minutes, Lambda's range.");
+            }
+        });
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Env);

@@ -92,7 +92,7 @@ internal static class RunCommand
 
         using var kinesis = new KinesisClient(AwsEnvironment.FromEnvironment(context.GetVariable));
         using var runner = new EventSourceMappingRunner(kinesis, options,
-            token => FunctionHost.StartAsync(functionEnvironment, FunctionLine, TimeSpan.FromSeconds(60), token, memoryMb),
+            async token => (ILocalFunction)await FunctionHost.StartAsync(functionEnvironment, FunctionLine, TimeSpan.FromSeconds(60), token, memoryMb).ConfigureAwait(false),
             line => context.Info(line));
         var started = Stopwatch.GetTimestamp();
         var cancelled = false;

@@ -14,12 +14,12 @@ namespace StreamPredict.Cli.EventSourceMapping;
 internal sealed class EventSourceMappingRunner(
     KinesisClient kinesis,
     RunOptions options,
-    Func<CancellationToken, Task<FunctionHost>> startFunction,
+    Func<CancellationToken, Task<ILocalFunction>> startFunction,
     Action<string> log) : IDisposable
 {
     private readonly SemaphoreSlim _hostLock = new(1, 1);
     private readonly CancellationTokenSource _softStop = new();
-    private FunctionHost? _host;
+    private ILocalFunction? _host;
     private long _lastActivity = Stopwatch.GetTimestamp();
     private int _inFlight;
     private string _streamArn = "";
@@ -70,7 +70,8 @@ internal sealed class EventSourceMappingRunner(
             var all = Task.WhenAll(loops);
             while (!all.IsCompleted)
             {
-                await Task.WhenAny(all, Task.Delay(100, cancellationToken)).ConfigureAwait(false);
+                // Not the caller's token: after a cancel this keeps pacing while the shard loops wind down.
+                await Task.WhenAny(all, Task.Delay(100, CancellationToken.None)).ConfigureAwait(false);
                 progress?.Invoke(Stats.RecordsDone);
                 if (loops.Exists(loop => loop.IsFaulted))
                 {
@@ -144,7 +145,7 @@ internal sealed class EventSourceMappingRunner(
                     continue;
                 }
 
-                if (retry is { } pending)
+                if (retry is not null)
                 {
                     Stats.Reread(batch.Count);
                 }
@@ -198,7 +199,9 @@ internal sealed class EventSourceMappingRunner(
                 Stats.KinesisError();
                 kinesisFailures++;
                 iterator = null;
-                var wait = TimeSpan.FromMilliseconds(Math.Min(5000, 250 * (1 << Math.Min(kinesisFailures, 5))));
+                // An outage is not idleness: --until-idle must not end a run while Kinesis is restarting.
+                Touch();
+                var wait = TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond * 5, options.ErrorBackoff.Ticks << Math.Min(kinesisFailures - 1, 5)));
                 log($"shard {shardId}: Kinesis error ({exception.GetType().Name}: {exception.Message}); retrying from the checkpoint in {wait.TotalSeconds:0.##} s");
                 await SoftDelayAsync(wait, cancellationToken).ConfigureAwait(false);
             }
@@ -304,7 +307,7 @@ internal sealed class EventSourceMappingRunner(
         return result;
     }
 
-    private async Task<FunctionHost> WarmHostAsync(CancellationToken cancellationToken)
+    private async Task<ILocalFunction> WarmHostAsync(CancellationToken cancellationToken)
     {
         await _hostLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -39,6 +39,9 @@ internal sealed record RunOptions
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>First wait after a Kinesis failure; it doubles per consecutive failure, up to 5 s.</summary>
+    public TimeSpan ErrorBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
     public string? Validate()
     {
         if (BatchSize is < 1 or > MaxBatchSize)

@@ -37,8 +37,8 @@ internal static class CommandActions
     }
 
     private static bool IsUserFacing(Exception exception) => exception is CliException or KinesisException
-        or S3ObjectNotFoundException or ModelLoadException or InvalidDataException or FileNotFoundException
-        or DirectoryNotFoundException or UnauthorizedAccessException or FunctionConfigurationException
+        or S3ObjectNotFoundException or ModelLoadException or InvalidDataException
+        or IOException or ArgumentException or UnauthorizedAccessException or FunctionConfigurationException
         or Amazon.Runtime.AmazonServiceException or HttpRequestException or TimeoutException
         // AwsEnvironment reports a missing region or a malformed endpoint this way.
         or InvalidOperationException;

@@ -9,7 +9,7 @@ namespace StreamPredict.Cli.LocalLambda;
 /// The real function executable (`dotnet bootstrap.dll`) wired to a loopback Runtime API, as Lambda runs it: one warm
 /// process that takes events from /next one at a time. Invocations are serialised here, like one Lambda instance.
 /// </summary>
-internal sealed class FunctionHost : IAsyncDisposable
+internal sealed class FunctionHost : ILocalFunction
 {
     public const string BootstrapFileName = "bootstrap.dll";
     private const int RememberedLines = 30;

@@ -54,6 +54,15 @@ public sealed class CliPipelineTests(EmulatorFixture emulators, ITestOutputHelpe
         Assert.Equal(301, lines.Length);
         Assert.Contains("\"ride_id\":\"p-0000000\"", tail.Out, StringComparison.Ordinal);
         Assert.All(lines[..^1], line => Assert.StartsWith("{\"model\":\"ride_duration_prediction_model\"", line, StringComparison.Ordinal));
+
+        var follow = await _cli.RunAsync(_timeout, "tail", "--stream", predictions, "--follow", "--max", "5", "--envelope", "--json");
+        Assert.True(follow.Exit == 0, follow.ToString());
+        Assert.Equal(5, follow.Summary.GetProperty("records").GetInt64());
+        Assert.Contains("\"sequenceNumber\":", follow.Out, StringComparison.Ordinal);
+
+        var latest = await _cli.RunAsync(_timeout, "tail", "--stream", predictions, "--from", "latest", "--json");
+        Assert.True(latest.Exit == 0, latest.ToString());
+        Assert.Equal(0, latest.Summary.GetProperty("records").GetInt64());
     }
 
     [Fact]
