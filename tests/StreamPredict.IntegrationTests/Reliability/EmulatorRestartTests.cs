@@ -17,6 +17,7 @@ namespace StreamPredict.IntegrationTests.Reliability;
 public sealed class EmulatorRestartTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     private const int Rides = 3000;
+
     /// <summary>The function's timeout in this run: its publisher gives up 750 ms before it and reports batchItemFailures.</summary>
     private static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(5);
 
