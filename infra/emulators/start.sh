@@ -54,10 +54,12 @@ rm -rf "$state_dir/s3"
 mkdir -p "$state_dir/s3"
 
 # kinesis-mock reads server.json (its TLS certificate) from the working directory.
+# Its default SHARD_LIMIT (50 per account) is AWS's default quota; one test run creates more streams than that on a
+# single emulator, so the local default is higher (override with SHARD_LIMIT).
 (
     cd "$here/node_modules/kinesis-local"
     KINESIS_MOCK_PLAIN_PORT="$kinesis_port" KINESIS_MOCK_TLS_PORT="$kinesis_tls_port" AWS_REGION="$region" \
-        exec setsid node main.js
+        SHARD_LIMIT="${SHARD_LIMIT:-5000}" exec setsid node main.js
 ) >"$state_dir/kinesis.log" 2>&1 </dev/null &
 echo $! >"$state_dir/kinesis.pid"
 
