@@ -46,8 +46,10 @@ try
         var settings = FunctionSettings.FromEnvironment();
         var needsAws = settings.ModelLocation is null || !settings.TestRun;
         var aws = needsAws ? AwsEnvironment.FromEnvironment() : null;
-        var model = await ModelLoader.LoadAsync(settings, () => new S3ObjectStore(aws!), cancellationToken).ConfigureAwait(false);
+        // The download mostly waits on the network: build the Kinesis client meanwhile.
+        var loading = ModelLoader.LoadAsync(settings, () => new S3ObjectDownloader(aws!), cancellationToken);
         writer = settings.TestRun ? DisabledKinesisWriter.Instance : new KinesisClient(aws!);
+        var model = await loading.ConfigureAwait(false);
         handler = new RideBatchHandler(model, writer, RideBatchHandlerOptions.From(settings), log);
         log.Info("init done", null,
             LogField.Of("modelName", model.Name), LogField.Of("modelVersion", model.Version), LogField.Of("modelKind", model.Kind),

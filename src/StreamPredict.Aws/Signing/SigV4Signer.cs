@@ -14,6 +14,7 @@ internal sealed class SigV4Signer : AWS4Signer
 {
     public const string DateHeader = "x-amz-date";
     public const string SecurityTokenHeader = "x-amz-security-token";
+    public const string ContentSha256Header = "x-amz-content-sha256";
 
     /// <summary>
     /// Adds x-amz-date (and the session token, if any) to <paramref name="headers"/> and returns the
@@ -30,11 +31,7 @@ internal sealed class SigV4Signer : AWS4Signer
         string service,
         DateTime signedAtUtc)
     {
-        headers[DateHeader] = signedAtUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        if (credentials.UseToken)
-        {
-            headers[SecurityTokenHeader] = credentials.Token;
-        }
+        AddDateAndToken(headers, credentials, signedAtUtc);
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(payload, hash);
@@ -46,8 +43,42 @@ internal sealed class SigV4Signer : AWS4Signer
         return result.ForAuthorizationHeader;
     }
 
+    /// <summary>
+    /// Signs a body-less S3 request: <paramref name="resourcePath"/> is the unescaped object path ("/bucket/key" or
+    /// "/key"), which the SDK escapes once per segment (S3 does not double-encode), and x-amz-content-sha256 is added
+    /// to <paramref name="headers"/> as the empty body's hash, as S3 requires. Returns the Authorization header value.
+    /// </summary>
+    public static string SignS3WithoutBody(
+        string httpMethod,
+        Uri serviceRoot,
+        string resourcePath,
+        SortedDictionary<string, string> headers,
+        ImmutableCredentials credentials,
+        string region,
+        DateTime signedAtUtc)
+    {
+        AddDateAndToken(headers, credentials, signedAtUtc);
+
+        headers[ContentSha256Header] = EmptyBodySha256;
+        // The last two arguments: no path placeholders, and no double encoding of the path (S3 is the exception).
+        var canonicalRequest = CanonicalizeRequest(
+            serviceRoot, resourcePath, httpMethod, headers, "", EmptyBodySha256, null, false);
+        var result = ComputeSignature(
+            credentials, region, signedAtUtc, "s3", CanonicalizeHeaderNames(headers), canonicalRequest);
+        return result.ForAuthorizationHeader;
+    }
+
     /// <summary>The Host header as signed: the port only appears when it is not the scheme's default.</summary>
     public static string HostHeader(Uri endpoint) => endpoint.IsDefaultPort ? endpoint.Host : endpoint.Authority;
+
+    private static void AddDateAndToken(SortedDictionary<string, string> headers, ImmutableCredentials credentials, DateTime signedAtUtc)
+    {
+        headers[DateHeader] = signedAtUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        if (credentials.UseToken)
+        {
+            headers[SecurityTokenHeader] = credentials.Token;
+        }
+    }
 
     public static SortedDictionary<string, string> NewHeaders() => new(StringComparer.Ordinal);
 }

@@ -6,11 +6,11 @@ namespace StreamPredict.Function.Configuration;
 /// <summary>Cold start: fetch the model artifact once (local file or S3), verify and compile it.</summary>
 internal static class ModelLoader
 {
-    public static async Task<CompiledModel> LoadAsync(FunctionSettings settings, Func<S3ObjectStore> openStore, CancellationToken cancellationToken)
+    public static async Task<CompiledModel> LoadAsync(FunctionSettings settings, Func<S3ObjectDownloader> openDownloader, CancellationToken cancellationToken)
     {
         var (bytes, origin) = settings.ModelLocation is { } location
             ? (await ReadLocalAsync(location, cancellationToken).ConfigureAwait(false), $"{FunctionSettings.ModelLocationVariable}='{location}'")
-            : (await DownloadAsync(settings, openStore, cancellationToken).ConfigureAwait(false), $"s3://{settings.ModelBucket}/{settings.ModelKey}");
+            : (await DownloadAsync(settings, openDownloader, cancellationToken).ConfigureAwait(false), $"s3://{settings.ModelBucket}/{settings.ModelKey}");
         try
         {
             return CompiledModel.Load(bytes);
@@ -33,15 +33,14 @@ internal static class ModelLoader
         return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<byte[]> DownloadAsync(FunctionSettings settings, Func<S3ObjectStore> openStore, CancellationToken cancellationToken)
+    private static async Task<byte[]> DownloadAsync(FunctionSettings settings, Func<S3ObjectDownloader> openDownloader, CancellationToken cancellationToken)
     {
         var bucket = settings.ModelBucket!;
         var key = settings.ModelKey!;
         try
         {
-            using var store = openStore();
-            var model = await store.GetAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            return model.Body;
+            using var downloader = openDownloader();
+            return await downloader.GetBytesAsync(bucket, key, cancellationToken).ConfigureAwait(false);
         }
         catch (S3ObjectNotFoundException exception)
         {

@@ -62,4 +62,25 @@ public sealed class SigV4SignerTests
     {
         Assert.Equal(expected, SigV4Signer.HostHeader(new Uri(endpoint)));
     }
+
+    [Fact]
+    public void The_S3_get_object_example_gets_the_published_signature()
+    {
+        // AWS's S3 "GET Object" header-signing example: examplebucket/test.txt with a Range header, 2013-05-24.
+        var headers = SigV4Signer.NewHeaders();
+        headers["host"] = "examplebucket.s3.amazonaws.com";
+        headers["range"] = "bytes=0-9";
+
+        var authorization = SigV4Signer.SignS3WithoutBody(
+            "GET", new Uri("https://examplebucket.s3.amazonaws.com/"), "/test.txt", headers,
+            new ImmutableCredentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", null),
+            "us-east-1", new DateTime(2013, 5, 24, 0, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal(
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, " +
+            "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, " +
+            "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41",
+            authorization);
+        Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", headers[SigV4Signer.ContentSha256Header]);
+    }
 }

@@ -9,7 +9,7 @@ public sealed class ModelLoaderTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("streampredict-model-").FullName;
 
-    private static Func<S3ObjectStore> NoS3 => () => throw new InvalidOperationException("S3 must not be used when MODEL_LOCATION is set");
+    private static Func<S3ObjectDownloader> NoS3 => () => throw new InvalidOperationException("S3 must not be used when MODEL_LOCATION is set");
 
     [Fact]
     public async Task A_folder_holding_model_json_is_loaded()
@@ -56,7 +56,7 @@ public sealed class ModelLoaderTests : IDisposable
         });
         var settings = new FunctionSettings { ModelBucket = "models", ModelKey = "1/run/artifacts/model/model.json" };
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => ModelLoader.LoadAsync(settings, () => new S3ObjectStore(environment), CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ModelLoader.LoadAsync(settings, () => new S3ObjectDownloader(environment), CancellationToken.None));
         Assert.Contains("s3://models/1/run/artifacts/model/model.json", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using System.Xml;
+using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Signing;
+
+namespace StreamPredict.Aws.S3;
+
+/// <summary>
+/// Reads one S3 object with a single SigV4-signed GET over a plain <see cref="SocketsHttpHandler"/>.
+/// </summary>
+/// <remarks>
+/// For the function's cold start: AWSSDK.S3's client costs ~130 ms of CPU to build and make its first request
+/// (configuration, endpoint rules, code ReadyToRun cannot precompile); one GET needs none of that. Everything else
+/// (the CLI, tests) keeps <see cref="S3ObjectStore"/>. Path-style addressing for configured endpoints (emulators,
+/// LocalStack), virtual-hosted for real AWS when the bucket name allows it.
+/// </remarks>
+public sealed class S3ObjectDownloader : IDisposable
+{
+    private readonly AwsEnvironment _environment;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+
+    public S3ObjectDownloader(AwsEnvironment environment)
+        : this(environment, new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }, TimeProvider.System)
+    {
+    }
+
+    /// <summary>For tests: a fake handler and a fixed clock.</summary>
+    internal S3ObjectDownloader(AwsEnvironment environment, HttpMessageHandler handler, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        _environment = environment;
+        _time = time;
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>
+    /// The object's bytes. Throws <see cref="S3ObjectNotFoundException"/> naming the bucket and key when S3 answers
+    /// 404 or 403 (S3 answers 403 for a missing key the caller may not list), and <see cref="HttpRequestException"/>
+    /// with S3's error code and message for any other failure.
+    /// </summary>
+    public async Task<byte[]> GetBytesAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(bucket))
+        {
+            throw new ArgumentException("An S3 bucket name is required.", nameof(bucket));
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new ArgumentException($"An S3 object key is required (bucket '{bucket}').", nameof(key));
+        }
+
+        var (serviceRoot, resourcePath) = Address(bucket, key);
+        var credentials = await _environment.Credentials.GetCredentialsAsync().ConfigureAwait(false);
+        var headers = SigV4Signer.NewHeaders();
+        headers["host"] = SigV4Signer.HostHeader(serviceRoot);
+        var authorization = SigV4Signer.SignS3WithoutBody(
+            "GET", serviceRoot, resourcePath, headers, credentials, _environment.Region, _time.GetUtcNow().UtcDateTime);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serviceRoot, EscapePath(resourcePath)));
+        foreach (var (name, value) in headers)
+        {
+            if (name != "host")
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return body;
+        }
+
+        var (code, message) = ReadError(body);
+        var status = (int)response.StatusCode;
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            var what = code switch
+            {
+                "NoSuchBucket" => $"bucket '{bucket}' does not exist",
+                "NoSuchKey" => "no such object",
+                "AccessDenied" => "access denied (a missing key also answers this when the caller may not list the bucket)",
+                _ => $"HTTP {status}",
+            };
+            var detail = message is null ? "" : $": {message}";
+            throw new S3ObjectNotFoundException($"S3 object s3://{bucket}/{key} not found: {what} ({code ?? status.ToString(CultureInfo.InvariantCulture)}{detail}).")
+            {
+                Bucket = bucket,
+                Key = key,
+            };
+        }
+
+        throw new HttpRequestException(
+            $"S3 GET s3://{bucket}/{key} failed with HTTP {status} {code ?? response.ReasonPhrase}{(message is null ? "" : ": " + message)}.",
+            null,
+            response.StatusCode);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>The URI to sign against and the unescaped path below it.</summary>
+    internal (Uri ServiceRoot, string ResourcePath) Address(string bucket, string key)
+    {
+        var endpoint = _environment.S3Endpoint;
+        var root = new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/");
+        // Bucket names with dots break TLS wildcard certificates as a host label, so those stay path-style too.
+        if (_environment.HasCustomS3Endpoint || bucket.Contains('.', StringComparison.Ordinal))
+        {
+            return (root, $"/{bucket}/{key}");
+        }
+
+        return (new Uri($"{endpoint.Scheme}://{bucket}.{endpoint.Authority}/"), $"/{key}");
+    }
+
+    /// <summary>Escapes each segment the way SigV4 canonicalises it for S3 (RFC 3986, once), keeping the slashes.</summary>
+    internal static string EscapePath(string resourcePath) =>
+        string.Join('/', resourcePath.Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>S3's XML error document: &lt;Error&gt;&lt;Code&gt;…&lt;/Code&gt;&lt;Message&gt;…&lt;/Message&gt;…</summary>
+    private static (string? Code, string? Message) ReadError(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return (null, null);
+        }
+
+        string? code = null;
+        string? message = null;
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(body), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            // ReadElementContentAsString already moves to the next node, so only Read() when nothing was consumed.
+            var advanced = reader.Read();
+            while (advanced)
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1 && reader.LocalName is "Code" or "Message")
+                {
+                    var isCode = reader.LocalName == "Code";
+                    var text = reader.ReadElementContentAsString();
+                    (code, message) = isCode ? (text, message) : (code, text);
+                    advanced = !reader.EOF;
+                }
+                else
+                {
+                    advanced = reader.Read();
+                }
+            }
+        }
+        catch (XmlException)
+        {
+            // Not S3's XML (a proxy's HTML page, say): the status code alone has to do.
+        }
+
+        return (code, message);
+    }
+}
