@@ -6,6 +6,8 @@ namespace StreamPredict.Aws.Lambda.Bootstrap;
 /// <summary>The runtime loop: init once, then next → handle → response or error, until the Runtime API goes away.</summary>
 public sealed class LambdaBootstrap
 {
+    private static readonly TimeSpan InitErrorPostTimeout = TimeSpan.FromSeconds(10);
+
     private readonly RuntimeApiClient _client;
     private readonly Action<string> _log;
 
@@ -33,7 +35,7 @@ public sealed class LambdaBootstrap
 #pragma warning restore CA1031
         {
             _log($"init failed: {exception.GetType().Name}: {exception.Message}");
-            await _client.PostInitErrorAsync(LambdaError.FromException(exception, ErrorTypeOf(exception)), cancellationToken).ConfigureAwait(false);
+            await PostInitErrorAsync(LambdaError.FromException(exception, ErrorTypeOf(exception))).ConfigureAwait(false);
             return 1;
         }
 
@@ -60,6 +62,23 @@ public sealed class LambdaBootstrap
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The init error is the last thing Lambda must hear from this process, so a shutdown signal arriving meanwhile
+    /// does not cancel it; a bounded wait keeps an unresponsive Runtime API from holding the process forever.
+    /// </summary>
+    private async Task PostInitErrorAsync(LambdaError error)
+    {
+        using var bounded = new CancellationTokenSource(InitErrorPostTimeout);
+        try
+        {
+            await _client.PostInitErrorAsync(error, bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        {
+            _log($"could not post the init error: {exception.Message}");
+        }
     }
 
     private async Task HandleOneAsync(ILambdaHandler handler, LambdaInvocation invocation, ArrayBufferWriter<byte> response, CancellationToken cancellationToken)
