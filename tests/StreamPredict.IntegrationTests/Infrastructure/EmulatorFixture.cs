@@ -2,6 +2,7 @@ using System.Diagnostics;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.S3;
+using StreamPredict.Cli.Demo;
 
 namespace StreamPredict.IntegrationTests.Infrastructure;
 
@@ -25,7 +26,8 @@ public sealed class EmulatorFixture : IAsyncLifetime
         [.. EndpointVariables, "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
 
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
-    private string? _stateDirectory;
+    private EmulatorSession? _session;
+    private string? _stopFailure;
 
     /// <summary>The repository root (the directory holding StreamPredict.sln).</summary>
     public string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -37,7 +39,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public AwsEnvironment Environment { get; private set; } = null!;
 
     /// <summary>True when this fixture started (and will stop) the npm emulators; false for external endpoints.</summary>
-    public bool StartedEmulators => _stateDirectory is not null;
+    public bool StartedEmulators => _session is not null;
 
     public async Task InitializeAsync()
     {
@@ -55,25 +57,16 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_stateDirectory is null)
+        if (_session is null)
         {
             return;
         }
 
-        var (exitCode, _, error) = await RunScriptAsync("stop.sh", TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-        try
+        await _session.DisposeAsync().ConfigureAwait(false);
+        _session = null;
+        if (_stopFailure is not null)
         {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Logs may still be flushing; a leftover temp directory is harmless.
-        }
-
-        _stateDirectory = null;
-        if (exitCode != 0)
-        {
-            throw new InvalidOperationException($"infra/emulators/stop.sh failed ({exitCode}): {error}");
+            throw new InvalidOperationException(_stopFailure);
         }
     }
 
@@ -150,64 +143,22 @@ public sealed class EmulatorFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The CLI's demo starts the emulators the same way; one implementation serves both.</summary>
     private async Task StartEmulatorsAsync()
     {
-        _stateDirectory = Path.Combine(Path.GetTempPath(), "streampredict-emulators-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_stateDirectory);
-        // The first run installs the npm packages, which takes a while on a cold cache.
-        var (exitCode, output, error) = await RunScriptAsync("start.sh", TimeSpan.FromMinutes(5)).ConfigureAwait(false);
-        if (exitCode != 0)
+        _session = await EmulatorSession.StartAsync(RepositoryRoot, RecordStopFailure, CancellationToken.None).ConfigureAwait(false);
+        foreach (var (name, value) in _session.Variables)
         {
-            await DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"infra/emulators/start.sh failed ({exitCode}):{System.Environment.NewLine}{error}");
-        }
-
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            const string Export = "export ";
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (line.StartsWith(Export, StringComparison.Ordinal) && equals > Export.Length)
-            {
-                _variables[line[Export.Length..equals]] = line[(equals + 1)..];
-            }
-        }
-
-        if (!_variables.ContainsKey("AWS_ENDPOINT_URL_KINESIS") || !_variables.ContainsKey("AWS_ENDPOINT_URL_S3"))
-        {
-            await DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"infra/emulators/start.sh printed no endpoints:{System.Environment.NewLine}{output}{error}");
+            _variables[name] = value;
         }
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunScriptAsync(string script, TimeSpan timeout)
+    private void RecordStopFailure(string line)
     {
-        var startInfo = new ProcessStartInfo("bash")
+        if (line.StartsWith("warning:", StringComparison.Ordinal))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(RepositoryRoot, "infra", "emulators", script));
-        startInfo.Environment["STATE_DIR"] = _stateDirectory;
-        startInfo.Environment["WATCH_PID"] = System.Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not run bash {script}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
+            _stopFailure = line;
         }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"infra/emulators/{script} did not finish within {timeout.TotalSeconds:0} s.");
-        }
-
-        return (process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
     }
 
     private static string FindRepositoryRoot()
