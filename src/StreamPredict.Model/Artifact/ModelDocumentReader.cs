@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace StreamPredict.Model.Artifact;
 
-/// <summary>Checks the envelope (schema, checksum) and deserializes the model member.</summary>
+/// <summary>Checks the envelope (schema, checksum) and reads the model member.</summary>
 internal static class ModelDocumentReader
 {
     public static ModelArtifact Read(ReadOnlySpan<byte> utf8Json)
@@ -17,16 +17,7 @@ internal static class ModelDocumentReader
         }
 
         VerifyChecksum(sha256, model);
-
-        try
-        {
-            return JsonSerializer.Deserialize(model, ArtifactJsonContext.Default.ModelArtifact)
-                ?? throw new ModelLoadException("the \"model\" member is null");
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelLoadException($"the \"model\" member is invalid: {ex.Message}", ex);
-        }
+        return ModelArtifactReader.Read(model);
     }
 
     private static (string Schema, string Sha256, Range Model) ReadEnvelope(ReadOnlySpan<byte> utf8Json)
