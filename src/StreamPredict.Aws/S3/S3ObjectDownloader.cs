@@ -59,7 +59,7 @@ public sealed class S3ObjectDownloader : IDisposable
         var authorization = SigV4Signer.SignS3WithoutBody(
             "GET", serviceRoot, resourcePath, headers, credentials, _environment.Region, _time.GetUtcNow().UtcDateTime);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serviceRoot, EscapePath(resourcePath)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serviceRoot, SigV4Signer.EscapePathSegments(resourcePath)));
         foreach (var (name, value) in headers)
         {
             if (name != "host")
@@ -116,10 +116,6 @@ public sealed class S3ObjectDownloader : IDisposable
 
         return (new Uri($"{endpoint.Scheme}://{bucket}.{endpoint.Authority}/"), $"/{key}");
     }
-
-    /// <summary>Escapes each segment the way SigV4 canonicalises it for S3 (RFC 3986, once), keeping the slashes.</summary>
-    internal static string EscapePath(string resourcePath) =>
-        string.Join('/', resourcePath.Split('/').Select(Uri.EscapeDataString));
 
     /// <summary>S3's XML error document: &lt;Error&gt;&lt;Code&gt;…&lt;/Code&gt;&lt;Message&gt;…&lt;/Message&gt;…</summary>
     private static (string? Code, string? Message) ReadError(byte[] body)

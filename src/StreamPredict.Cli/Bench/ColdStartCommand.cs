@@ -20,10 +20,15 @@ internal static class ColdStartCommand
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Where published functions are kept (default ~/.cache/streampredict/bench)." };
         var noPublish = new Option<bool>("--no-publish") { Description = "Reuse the functions an earlier run published into the cache." };
         var dryRun = new Option<bool>("--dry-run") { Description = "TEST_RUN=True: the first response does not wait for PutRecords." };
+        var functionEnvironment = new Option<string[]>("--env")
+        {
+            Description = "NAME=VALUE set in the function's environment (repeatable), e.g. DOTNET_TieredPGO=0 to try a runtime knob without republishing.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var json = CommandActions.JsonOption();
         var command = new Command("coldstart", "Cold start of the published function (model fetched from S3): time to init done and to the first response.")
         {
-            runs, configs, model, cache, noPublish, dryRun, json,
+            runs, configs, model, cache, noPublish, dryRun, functionEnvironment, json,
         };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
@@ -34,6 +39,7 @@ internal static class ColdStartCommand
             }
 
             var chosen = ColdStartConfig.Parse(parse.GetValue(configs));
+            var extraVariables = ParseEnvironment(parse.GetValue(functionEnvironment));
             var root = RepositoryLocator.Require("streampredict bench coldstart");
             var modelBytes = BenchEnvironment.ModelBytes(parse.GetValue(model));
             var cacheDirectory = parse.GetValue(cache)?.FullName ?? FunctionPublisher.DefaultCache();
@@ -51,7 +57,13 @@ internal static class ColdStartCommand
                     variables[FunctionSettings.PredictionsStreamVariable] = await environment.CreateStreamAsync("bench-cold", cancellationToken).ConfigureAwait(false);
                 }
 
-                var summary = new Summary().Add("runs", runCount).Add("test_run", testRun);
+                foreach (var (name, value) in extraVariables)
+                {
+                    variables[name] = value;
+                }
+
+                var summary = new Summary().Add("runs", runCount).Add("test_run", testRun)
+                    .Add("function_env", string.Join(" ", extraVariables.Select(v => $"{v.Name}={v.Value}")));
                 var table = new List<string> { "config         | init done median / p90 | first response median / p90 | CPU to 1st | peak RSS 10k | zip      | trim warnings" };
                 foreach (var config in chosen)
                 {
@@ -106,5 +118,23 @@ internal static class ColdStartCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>--env values: NAME=VALUE each; the value may be empty or contain '='.</summary>
+    internal static IReadOnlyList<(string Name, string Value)> ParseEnvironment(IEnumerable<string>? assignments)
+    {
+        var parsed = new List<(string, string)>();
+        foreach (var assignment in assignments ?? [])
+        {
+            var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException($"--env: '{assignment}' is not NAME=VALUE.");
+            }
+
+            parsed.Add((assignment[..equals], assignment[(equals + 1)..]));
+        }
+
+        return parsed;
     }
 }

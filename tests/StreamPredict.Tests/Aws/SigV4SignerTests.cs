@@ -83,4 +83,28 @@ public sealed class SigV4SignerTests
             authorization);
         Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", headers[SigV4Signer.ContentSha256Header]);
     }
+
+    [Fact]
+    public void Header_values_are_signed_trimmed_with_inner_runs_of_spaces_collapsed()
+    {
+        string SignWith(string value)
+        {
+            var headers = SigV4Signer.NewHeaders();
+            headers["host"] = "example.amazonaws.com";
+            headers["my-header1"] = value;
+            return SigV4Signer.Sign("GET", new Uri("https://example.amazonaws.com/"), "", headers, [], ExampleCredentials, "us-east-1", "service", ExampleTime);
+        }
+
+        Assert.Equal(SignWith("value1 a b"), SignWith("  value1  a   b "));
+        Assert.NotEqual(SignWith("value1 a b"), SignWith("value1 ab"));
+    }
+
+    [Theory]
+    [InlineData("/examplebucket/my key/résumé+1.txt", "/examplebucket/my%20key/r%C3%A9sum%C3%A9%2B1.txt")]
+    [InlineData("/a~b_c-d.e", "/a~b_c-d.e")]
+    [InlineData("", "/")]
+    public void Path_segments_are_escaped_once_keeping_the_slashes_and_unreserved_characters(string path, string expected)
+    {
+        Assert.Equal(expected, SigV4Signer.EscapePathSegments(path));
+    }
 }

@@ -35,8 +35,36 @@ public class ColdStartConfigTests
             Assert.Contains("linux-x64", config.PublishArguments);
             var selfContained = config.PublishArguments.SkipWhile(a => a != "--self-contained").Skip(1).First() == "true";
             Assert.Equal(selfContained, config.PublishArguments.Contains("-p:PublishReadyToRun=true"));
-            Assert.Equal(config.Name.Contains("trimmed", StringComparison.Ordinal) || config.Name == "r2r-composite",
-                config.PublishArguments.Contains("-p:PublishTrimmed=true"));
+            Assert.Equal(config.Name.Contains("trimmed", StringComparison.Ordinal), config.PublishArguments.Contains("-p:PublishTrimmed=true"));
         }
+    }
+
+    [Fact]
+    public void The_r2r_trimmed_configuration_publishes_exactly_what_the_Makefile_ships()
+    {
+        var makefile = File.ReadAllLines(Path.Combine(Deploy.SamTemplate.RepositoryRoot, "src", "StreamPredict.Function", "Makefile"));
+        var publish = Assert.Single(makefile, line => line.TrimStart().StartsWith("dotnet publish ", StringComparison.Ordinal));
+        string[] notPublishOptions = ["dotnet", "publish", "\"$(PROJECT_DIR)StreamPredict.Function.csproj\"", "-c", "Release", "-o", "\"$(ARTIFACTS_DIR)\""];
+
+        var arguments = publish.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(a => !notPublishOptions.Contains(a));
+
+        Assert.Equal(ColdStartConfig.ShippedPublishArguments, arguments);
+        Assert.Equal(ColdStartConfig.ShippedPublishArguments, ColdStartConfig.Parse(["r2r-trimmed"]).Single().PublishArguments);
+    }
+
+    [Fact]
+    public void Function_environment_assignments_split_at_the_first_equals_sign()
+    {
+        var parsed = ColdStartCommand.ParseEnvironment(["DOTNET_TieredPGO=0", "EMPTY=", "A=b=c"]);
+        Assert.Equal([("DOTNET_TieredPGO", "0"), ("EMPTY", ""), ("A", "b=c")], parsed);
+    }
+
+    [Theory]
+    [InlineData("DOTNET_TieredPGO")]
+    [InlineData("=0")]
+    public void A_function_environment_value_without_a_name_or_equals_sign_is_refused(string assignment)
+    {
+        var error = Assert.Throws<CliException>(() => ColdStartCommand.ParseEnvironment([assignment]));
+        Assert.Contains($"'{assignment}' is not NAME=VALUE", error.Message, StringComparison.Ordinal);
     }
 }
