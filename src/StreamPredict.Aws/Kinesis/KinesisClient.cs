@@ -89,7 +89,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         // Base64 grows data by 4/3; the rest is keys and punctuation.
         using var body = new PooledBufferWriter(dataBytes / 3 * 4 + entries.Count * 300 + 256);
         KinesisRequests.PutRecords(body, streamName, entries);
-        var result = await InvokeAsync("PutRecords", body, KinesisJsonContext.Default.PutRecordsResult, cancellationToken).ConfigureAwait(false);
+        var result = await InvokeAsync("PutRecords", body, PutRecordsResponse.Read, cancellationToken).ConfigureAwait(false);
         if (result.Records.Count != entries.Count)
         {
             throw new KinesisException("InvalidResponse", 200,
@@ -105,7 +105,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         using var body = new PooledBufferWriter(256);
         KinesisRequests.CreateStream(body, streamName, shardCount);
-        await InvokeAsync<object>("CreateStream", body, typeInfo: null, cancellationToken).ConfigureAwait(false);
+        await InvokeAsync("CreateStream", body, NoContent, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StreamSummary> DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         RequireStreamName(streamName);
         using var body = new PooledBufferWriter(256);
         KinesisRequests.StreamNameOnly(body, streamName);
-        var response = await InvokeAsync("DescribeStreamSummary", body, KinesisJsonContext.Default.DescribeStreamSummaryResponse, cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync("DescribeStreamSummary", body, Json(KinesisJsonContext.Default.DescribeStreamSummaryResponse), cancellationToken).ConfigureAwait(false);
         return response.StreamDescriptionSummary;
     }
 
@@ -150,7 +150,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         {
             using var body = new PooledBufferWriter(512);
             KinesisRequests.ListShards(body, streamName, nextToken, pageSize);
-            var page = await InvokeAsync("ListShards", body, KinesisJsonContext.Default.ListShardsResponse, cancellationToken).ConfigureAwait(false);
+            var page = await InvokeAsync("ListShards", body, Json(KinesisJsonContext.Default.ListShardsResponse), cancellationToken).ConfigureAwait(false);
             if (page.Shards is not null)
             {
                 shards.AddRange(page.Shards);
@@ -183,7 +183,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
 
         using var body = new PooledBufferWriter(512);
         KinesisRequests.GetShardIterator(body, streamName, shardId, type, startingSequenceNumber, timestamp);
-        var response = await InvokeAsync("GetShardIterator", body, KinesisJsonContext.Default.GetShardIteratorResponse, cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync("GetShardIterator", body, Json(KinesisJsonContext.Default.GetShardIteratorResponse), cancellationToken).ConfigureAwait(false);
         return response.ShardIterator;
     }
 
@@ -193,7 +193,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(shardIterator);
         using var body = new PooledBufferWriter(512);
         KinesisRequests.GetRecords(body, shardIterator, limit);
-        return await InvokeAsync("GetRecords", body, KinesisJsonContext.Default.GetRecordsResult, cancellationToken).ConfigureAwait(false);
+        return await InvokeAsync("GetRecords", body, Json(KinesisJsonContext.Default.GetRecordsResult), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteStreamAsync(string streamName, CancellationToken cancellationToken)
@@ -201,7 +201,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         RequireStreamName(streamName);
         using var body = new PooledBufferWriter(256);
         KinesisRequests.DeleteStream(body, streamName);
-        await InvokeAsync<object>("DeleteStream", body, typeInfo: null, cancellationToken).ConfigureAwait(false);
+        await InvokeAsync("DeleteStream", body, NoContent, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _http.Dispose();
@@ -223,8 +223,15 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         }
     }
 
-    /// <summary>Sends one operation with retries; <paramref name="typeInfo"/> null means the answer carries nothing.</summary>
-    private async Task<T> InvokeAsync<T>(string operation, PooledBufferWriter body, JsonTypeInfo<T>? typeInfo, CancellationToken cancellationToken)
+    /// <summary>Reads a successful answer's body; throws <see cref="JsonException"/> when it is malformed.</summary>
+    private delegate T ResponseReader<out T>(ReadOnlySpan<byte> json);
+
+    private static bool NoContent(ReadOnlySpan<byte> json) => true;
+
+    private static ResponseReader<T> Json<T>(JsonTypeInfo<T> typeInfo) => json => JsonSerializer.Deserialize(json, typeInfo)!;
+
+    /// <summary>Sends one operation with retries and reads the answer with <paramref name="read"/>.</summary>
+    private async Task<T> InvokeAsync<T>(string operation, PooledBufferWriter body, ResponseReader<T> read, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -241,7 +248,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
 
                 if (response.IsSuccessStatusCode)
                 {
-                    return Parse(operation, responseBody.WrittenSpan, typeInfo);
+                    return Parse(operation, responseBody.WrittenSpan, read);
                 }
 
                 var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
@@ -268,17 +275,11 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         }
     }
 
-    private static T Parse<T>(string operation, ReadOnlySpan<byte> json, JsonTypeInfo<T>? typeInfo)
+    private static T Parse<T>(string operation, ReadOnlySpan<byte> json, ResponseReader<T> read)
     {
-        if (typeInfo is null)
-        {
-            return default!;
-        }
-
         try
         {
-            return JsonSerializer.Deserialize(json, typeInfo)
-                ?? throw new KinesisException("InvalidResponse", 200, $"Kinesis {operation} answered an empty body.");
+            return read(json) ?? throw new KinesisException("InvalidResponse", 200, $"Kinesis {operation} answered an empty body.");
         }
         catch (JsonException e)
         {

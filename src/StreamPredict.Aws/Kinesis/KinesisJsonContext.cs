@@ -5,7 +5,6 @@ namespace StreamPredict.Aws.Kinesis;
 // Source-generated, so responses parse without reflection (the function is trimmed and AOT-compiled).
 // Case-insensitive because error bodies use both "message" and "Message".
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
-[JsonSerializable(typeof(PutRecordsResult))]
 [JsonSerializable(typeof(DescribeStreamSummaryResponse))]
 [JsonSerializable(typeof(ListShardsResponse))]
 [JsonSerializable(typeof(GetShardIteratorResponse))]
