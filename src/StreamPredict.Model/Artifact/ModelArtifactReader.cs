@@ -85,7 +85,7 @@ internal static class ModelArtifactReader
         {
             if (present.Is(ref reader, "columns"u8, "columns"))
             {
-                columns = ReadStrings(ref reader, $"{path}.columns");
+                columns = ReadArray(ref reader, $"{path}.columns", allowNull: true, ReadNullableString);
             }
             else
             {
@@ -94,7 +94,6 @@ internal static class ModelArtifactReader
         }
 
         present.Require("columns");
-        // A null entry stays null, as the serializer left it: FeatureColumns refuses it by its index.
         return new FeatureSpec { Columns = columns! };
     }
 
@@ -126,7 +125,7 @@ internal static class ModelArtifactReader
             }
             else if (reader.ValueTextEquals("weights"u8))
             {
-                weights = ReadNumbers(ref reader, $"{path}.weights", allowNull: true);
+                weights = ReadArray(ref reader, $"{path}.weights", allowNull: true, NumberElement);
             }
             else if (reader.ValueTextEquals("split"u8))
             {
@@ -146,7 +145,7 @@ internal static class ModelArtifactReader
             }
             else if (reader.ValueTextEquals("trees"u8))
             {
-                trees = ReadTrees(ref reader, $"{path}.trees");
+                trees = ReadArray(ref reader, $"{path}.trees", allowNull: true, static (ref r, p, i) => ReadTree(ref r, $"{p}[{i}]"));
             }
             else
             {
@@ -168,32 +167,6 @@ internal static class ModelArtifactReader
         };
     }
 
-    private static TreeSpec?[]? ReadTrees(ref Utf8JsonReader reader, string path)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref reader, JsonTokenType.StartArray, path, "an array");
-        var trees = new TreeSpec?[16];
-        var count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (count == trees.Length)
-            {
-                Array.Resize(ref trees, count * 2);
-            }
-
-            trees[count] = ReadTree(ref reader, $"{path}[{count}]");
-            count++;
-        }
-
-        Array.Resize(ref trees, count);
-        return trees;
-    }
-
     /// <summary>A null tree stays null (TreeEnsembleEstimator names it); a tree's arrays may not be null.</summary>
     private static TreeSpec? ReadTree(ref Utf8JsonReader reader, string path)
     {
@@ -212,23 +185,23 @@ internal static class ModelArtifactReader
         {
             if (present.Is(ref reader, "feature"u8, "feature"))
             {
-                feature = ReadIntegers(ref reader, $"{path}.feature");
+                feature = ReadArray(ref reader, $"{path}.feature", allowNull: false, IntegerElement);
             }
             else if (present.Is(ref reader, "threshold"u8, "threshold"))
             {
-                threshold = ReadNumbers(ref reader, $"{path}.threshold", allowNull: false);
+                threshold = ReadArray(ref reader, $"{path}.threshold", allowNull: false, NumberElement);
             }
             else if (present.Is(ref reader, "left"u8, "left"))
             {
-                left = ReadIntegers(ref reader, $"{path}.left");
+                left = ReadArray(ref reader, $"{path}.left", allowNull: false, IntegerElement);
             }
             else if (present.Is(ref reader, "right"u8, "right"))
             {
-                right = ReadIntegers(ref reader, $"{path}.right");
+                right = ReadArray(ref reader, $"{path}.right", allowNull: false, IntegerElement);
             }
             else if (present.Is(ref reader, "value"u8, "value"))
             {
-                value = ReadNumbers(ref reader, $"{path}.value", allowNull: false);
+                value = ReadArray(ref reader, $"{path}.value", allowNull: false, NumberElement);
             }
             else
             {
@@ -371,16 +344,23 @@ internal static class ModelArtifactReader
         return reader.GetString();
     }
 
-    private static string?[]? ReadStrings(ref Utf8JsonReader reader, string path)
+    private delegate T ReadElement<out T>(ref Utf8JsonReader reader, string path, int index);
+
+    /// <summary>
+    /// Moves onto the value and reads an array with <paramref name="readElement"/>; null for a JSON null when
+    /// <paramref name="allowNull"/> (the compiler names such a missing member), refused otherwise.
+    /// </summary>
+    /// <remarks>Elements get the array's path and their index, so a path string is only built for an error.</remarks>
+    private static T[]? ReadArray<T>(ref Utf8JsonReader reader, string path, bool allowNull, ReadElement<T> readElement)
     {
         reader.Read();
-        if (reader.TokenType == JsonTokenType.Null)
+        if (allowNull && reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
         Expect(ref reader, JsonTokenType.StartArray, path, "an array");
-        var values = new string?[64];
+        var values = new T[16];
         var count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -389,12 +369,7 @@ internal static class ModelArtifactReader
                 Array.Resize(ref values, count * 2);
             }
 
-            if (reader.TokenType != JsonTokenType.Null)
-            {
-                Expect(ref reader, JsonTokenType.String, $"{path}[{count}]", "a string");
-                values[count] = reader.GetString();
-            }
-
+            values[count] = readElement(ref reader, path, count);
             count++;
         }
 
@@ -402,10 +377,39 @@ internal static class ModelArtifactReader
         return values;
     }
 
+    /// <summary>A null column stays null, as the serializer left it: FeatureColumns refuses it by its index.</summary>
+    private static string? ReadNullableString(ref Utf8JsonReader reader, string path, int index)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Invalid($"{path}[{index}] must be a string, found {Text(ref reader)}");
+        }
+
+        return reader.GetString();
+    }
+
+    private static double NumberElement(ref Utf8JsonReader reader, string path, int index) =>
+        IsNumber(ref reader, out var value) ? value : throw Invalid($"{path}[{index}] must be a number, found {Text(ref reader)}");
+
+    private static int IntegerElement(ref Utf8JsonReader reader, string path, int index) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)
+            ? value
+            : throw Invalid($"{path}[{index}] must be a 32-bit integer, found {Text(ref reader)}");
+
     private static double? ReadOptionalNumber(ref Utf8JsonReader reader, string path)
     {
         reader.Read();
-        return reader.TokenType == JsonTokenType.Null ? null : Number(ref reader, path);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        return IsNumber(ref reader, out var value) ? value : throw Invalid($"{path} must be a number, found {Text(ref reader)}");
     }
 
     private static long? ReadOptionalLong(ref Utf8JsonReader reader, string path)
@@ -420,67 +424,11 @@ internal static class ModelArtifactReader
         return reader.TryGetInt64(out var value) ? value : throw Invalid($"{path} must be an integer, found {Text(ref reader)}");
     }
 
-    /// <param name="allowNull">The linear weights may be null (LinearEstimator names them); a tree's arrays may not.</param>
-    private static double[]? ReadNumbers(ref Utf8JsonReader reader, string path, bool allowNull)
-    {
-        reader.Read();
-        if (allowNull && reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref reader, JsonTokenType.StartArray, path, "an array");
-        var values = new double[64];
-        var count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (count == values.Length)
-            {
-                Array.Resize(ref values, count * 2);
-            }
-
-            values[count] = Number(ref reader, $"{path}[{count}]");
-            count++;
-        }
-
-        Array.Resize(ref values, count);
-        return values;
-    }
-
-    private static int[] ReadIntegers(ref Utf8JsonReader reader, string path)
-    {
-        reader.Read();
-        Expect(ref reader, JsonTokenType.StartArray, path, "an array");
-        var values = new int[64];
-        var count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (count == values.Length)
-            {
-                Array.Resize(ref values, count * 2);
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out values[count]))
-            {
-                throw Invalid($"{path}[{count}] must be a 32-bit integer, found {Text(ref reader)}");
-            }
-
-            count++;
-        }
-
-        Array.Resize(ref values, count);
-        return values;
-    }
-
     /// <summary>Out-of-range literals such as 1e999 read as ±infinity, as the serializer read them; the estimators refuse non-finite values by name.</summary>
-    private static double Number(ref Utf8JsonReader reader, string path)
+    private static bool IsNumber(ref Utf8JsonReader reader, out double value)
     {
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value))
-        {
-            throw Invalid($"{path} must be a number, found {Text(ref reader)}");
-        }
-
-        return value;
+        value = 0;
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value);
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string path, string what)
