@@ -29,12 +29,11 @@ internal static class PlainRideReader
 
         do
         {
-            if (!cursor.TryReadString(out var nameStart, out var nameLength) || !cursor.TryConsume((byte)':'))
+            if (!cursor.TryReadName(out var name))
             {
                 return false;
             }
 
-            var name = json.Slice(nameStart, nameLength);
             if (name.SequenceEqual("ride"u8))
             {
                 if (hasRide || !TryReadRide(ref cursor, out pickup, out dropoff, out distance))
@@ -54,7 +53,7 @@ internal static class PlainRideReader
 
                 hasId = true;
             }
-            else if (!cursor.TrySkipScalar())
+            else if (!PlainJsonCursor.IsPlain(name) || !cursor.TrySkipScalar())
             {
                 return false;
             }
@@ -82,12 +81,11 @@ internal static class PlainRideReader
 
         do
         {
-            if (!cursor.TryReadString(out var nameStart, out var nameLength) || !cursor.TryConsume((byte)':'))
+            if (!cursor.TryReadName(out var name))
             {
                 return false;
             }
 
-            var name = cursor.Json.Slice(nameStart, nameLength);
             bool ok;
             if (name.SequenceEqual("PULocationID"u8))
             {
@@ -106,7 +104,7 @@ internal static class PlainRideReader
             }
             else
             {
-                ok = cursor.TrySkipScalar();
+                ok = PlainJsonCursor.IsPlain(name) && cursor.TrySkipScalar();
             }
 
             if (!ok)

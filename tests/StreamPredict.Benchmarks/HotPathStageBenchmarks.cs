@@ -79,6 +79,13 @@ public class HotPathStageBenchmarks
         return decoded.Count;
     }
 
+    [Benchmark(Description = "decode: Lambda event JSON, general reader only")]
+    public int DecodeEventGeneral()
+    {
+        using var decoded = KinesisEventReader.ReadGeneral(_event)!;
+        return decoded.Count;
+    }
+
     [Benchmark(Description = "decode: base64")]
     public int DecodeBase64()
     {

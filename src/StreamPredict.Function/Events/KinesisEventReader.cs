@@ -28,8 +28,8 @@ internal static class KinesisEventReader
         {
             do
             {
-                ok = cursor.TryReadString(out var start, out var length) && cursor.TryConsume((byte)':');
-                if (ok && payload.Slice(start, length).SequenceEqual("Records"u8))
+                ok = cursor.TryReadName(out var name);
+                if (ok && name.SequenceEqual("Records"u8))
                 {
                     // A repeated "Records" is left to the general path.
                     ok = !hasRecords && ReadPlainRecords(ref cursor, list);
@@ -37,7 +37,7 @@ internal static class KinesisEventReader
                 }
                 else
                 {
-                    ok = ok && cursor.TrySkipScalar();
+                    ok = ok && PlainJsonCursor.IsPlain(name) && cursor.TrySkipScalar();
                 }
             }
             while (ok && cursor.TryConsume((byte)','));
@@ -97,12 +97,12 @@ internal static class KinesisEventReader
 
         do
         {
-            if (!cursor.TryReadString(out var nameStart, out var nameLength) || !cursor.TryConsume((byte)':'))
+            if (!cursor.TryReadName(out var name))
             {
                 return false;
             }
 
-            var member = Field(cursor.Json.Slice(nameStart, nameLength), inKinesis);
+            var member = Field(name, inKinesis);
             if (member == Member.Kinesis)
             {
                 record.Kinesis = default; // a repeated "kinesis" replaces the first, as in the general path
@@ -122,7 +122,7 @@ internal static class KinesisEventReader
             }
             else if (member == Member.Other)
             {
-                if (!cursor.TrySkipScalar())
+                if (!PlainJsonCursor.IsPlain(name) || !cursor.TrySkipScalar())
                 {
                     return false;
                 }

@@ -67,6 +67,33 @@ internal ref struct PlainJsonCursor(ReadOnlySpan<byte> json)
         return true;
     }
 
+    /// <summary>
+    /// A member name and its ':'. Faster than <see cref="TryReadString"/> because the name is not checked here: it is the
+    /// raw text between the quotes, so the caller must either find it among its own (plain) names or check it with
+    /// <see cref="IsPlain"/>. About 13 names per Lambda record made this worth its own method.
+    /// </summary>
+    public bool TryReadName(out ReadOnlySpan<byte> name)
+    {
+        name = default;
+        if (!TryConsume((byte)'"'))
+        {
+            return false;
+        }
+
+        var end = _json[_at..].IndexOf((byte)'"');
+        if (end < 0)
+        {
+            return false;
+        }
+
+        name = _json.Slice(_at, end);
+        _at += end + 1;
+        return TryConsume((byte)':');
+    }
+
+    /// <summary>True when <paramref name="text"/> could be a plain string's content.</summary>
+    public static bool IsPlain(ReadOnlySpan<byte> text) => !text.ContainsAnyExcept(PlainStringBytes);
+
     /// <summary>A number in strict JSON grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
     public bool TryReadNumber(out int start, out int length)
     {
