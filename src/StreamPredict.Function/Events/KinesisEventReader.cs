@@ -95,14 +95,28 @@ internal static class KinesisEventReader
             return true;
         }
 
+        var order = inKinesis ? KinesisMemberOrder : RecordMemberOrder;
+        var next = 0;
         do
         {
-            if (!cursor.TryReadName(out var name))
+            Member member;
+            if (next < order.Length && cursor.TryConsumeName(order[next].QuotedName))
+            {
+                member = order[next++].Member;
+                if (!cursor.TryConsume((byte)':'))
+                {
+                    return false;
+                }
+            }
+            else if (cursor.TryReadName(out var name) && ((member = Field(name, inKinesis)) != Member.Other || PlainJsonCursor.IsPlain(name)))
+            {
+                next = order.Length; // out of Lambda's order: stop guessing
+            }
+            else
             {
                 return false;
             }
 
-            var member = Field(name, inKinesis);
             if (member == Member.Kinesis)
             {
                 record.Kinesis = default; // a repeated "kinesis" replaces the first, as in the general path
@@ -122,7 +136,7 @@ internal static class KinesisEventReader
             }
             else if (member == Member.Other)
             {
-                if (!PlainJsonCursor.IsPlain(name) || !cursor.TrySkipScalar())
+                if (!cursor.TrySkipScalar())
                 {
                     return false;
                 }
@@ -141,6 +155,25 @@ internal static class KinesisEventReader
 
         return cursor.TryConsume((byte)'}');
     }
+
+    /// <summary>
+    /// The order Lambda writes the members in. Trying the expected name first is one comparison instead of searching for
+    /// the closing quote and then dispatching on the name, 13 times per record (7% of the hot path).
+    /// </summary>
+    private static readonly (byte[] QuotedName, Member Member)[] RecordMemberOrder =
+    [
+        ("\"kinesis\""u8.ToArray(), Member.Kinesis), ("\"eventSource\""u8.ToArray(), Member.EventSource),
+        ("\"eventVersion\""u8.ToArray(), Member.EventVersion), ("\"eventID\""u8.ToArray(), Member.EventId),
+        ("\"eventName\""u8.ToArray(), Member.EventName), ("\"invokeIdentityArn\""u8.ToArray(), Member.InvokeIdentityArn),
+        ("\"awsRegion\""u8.ToArray(), Member.AwsRegion), ("\"eventSourceARN\""u8.ToArray(), Member.EventSourceArn),
+    ];
+
+    private static readonly (byte[] QuotedName, Member Member)[] KinesisMemberOrder =
+    [
+        ("\"kinesisSchemaVersion\""u8.ToArray(), Member.KinesisSchemaVersion), ("\"partitionKey\""u8.ToArray(), Member.PartitionKey),
+        ("\"sequenceNumber\""u8.ToArray(), Member.SequenceNumber), ("\"data\""u8.ToArray(), Member.Data),
+        ("\"approximateArrivalTimestamp\""u8.ToArray(), Member.ApproximateArrivalTimestamp),
+    ];
 
     // ---- The general path: any valid JSON; JsonException naming the member on anything else. ----
 

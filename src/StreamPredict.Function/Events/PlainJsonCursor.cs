@@ -91,6 +91,19 @@ internal ref struct PlainJsonCursor(ReadOnlySpan<byte> json)
         return TryConsume((byte)':');
     }
 
+    /// <summary>Consumes <paramref name="quotedName"/> (quotes included, after whitespace) if it comes next.</summary>
+    public bool TryConsumeName(ReadOnlySpan<byte> quotedName)
+    {
+        SkipWhitespace();
+        if (!_json[_at..].StartsWith(quotedName))
+        {
+            return false;
+        }
+
+        _at += quotedName.Length;
+        return true;
+    }
+
     /// <summary>True when <paramref name="text"/> could be a plain string's content.</summary>
     public static bool IsPlain(ReadOnlySpan<byte> text) => !text.ContainsAnyExcept(PlainStringBytes);
 

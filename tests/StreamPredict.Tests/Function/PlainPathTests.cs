@@ -18,14 +18,17 @@ public sealed class PlainPathTests
     [InlineData("course-ride.json")]
     [InlineData("tlc-batch-100.json")]
     [InlineData("poison-mixed.json")]
+    [InlineData("bad/not-utf8.json")]
     public void Events_as_Lambda_writes_them_take_the_plain_path(string name)
     {
         var payload = File.ReadAllBytes(Path.Combine(ModelTestFiles.RepoRoot, "events", name));
 
         Assert.True(KinesisEventReader.TryReadPlain(payload, out var records));
         using (records)
+        using (var expected = KinesisEventReader.ReadGeneral(payload))
         {
             Assert.True(records!.Count > 0);
+            AssertSameRecords(payload, expected!, records);
         }
     }
 
