@@ -93,14 +93,15 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         var stopAt = context.Deadline - _options.Policy.DeadlineSafetyMargin;
         BeginInvocation();
 
-        using var records = Decode(payload.Span, requestId);
+        using var records = Decode(payload, requestId);
+        var text = records.Text.Span; // what every slice of the records points into (the payload, normally)
         _metrics.RecordsIn = records.Count;
         if (records.Count == 0)
         {
             _log.Warn("empty batch: the event has no records", requestId);
         }
 
-        var processed = ProcessRecords(payload.Span, records, stopAt, requestId);
+        var processed = ProcessRecords(text, records, stopAt, requestId);
         for (var i = processed; i < records.Count; i++)
         {
             _unpublished.Add(i);
@@ -118,7 +119,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             _metrics.PublishMs = _clock.GetElapsedTime(started).TotalMilliseconds;
         }
 
-        WriteResponse(response, payload.Span, records);
+        WriteResponse(response, records.Text.Span, records);
         _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _model.Version, requestId));
     }
 
@@ -143,7 +144,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
 
     // ---- Decode: the Lambda event. A malformed event is the caller's mistake, not poison: the invocation fails. ----
 
-    private KinesisRecordList Decode(ReadOnlySpan<byte> payload, string requestId)
+    private KinesisRecordList Decode(ReadOnlyMemory<byte> payload, string requestId)
     {
         KinesisRecordList? records;
         try
@@ -160,11 +161,12 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             throw InvalidEvent("the event is not a Kinesis event: it has no \"Records\" array", requestId);
         }
 
+        var text = records.Text.Span;
         for (var i = 0; i < records.Count; i++)
         {
             ref readonly var record = ref records[i];
-            var problem = !record.EventSource.Span(payload).SequenceEqual("aws:kinesis"u8)
-                ? $"Records[{i}].eventSource is '{record.EventSource.ToString(payload)}', not 'aws:kinesis'"
+            var problem = !record.EventSource.Span(text).SequenceEqual("aws:kinesis"u8)
+                ? $"Records[{i}].eventSource is '{record.EventSource.ToString(text)}', not 'aws:kinesis'"
                 : record.Kinesis.SequenceNumber.IsPresent ? null : $"Records[{i}].kinesis.sequenceNumber is missing";
             if (problem is not null)
             {

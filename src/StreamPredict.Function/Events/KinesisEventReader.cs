@@ -12,15 +12,15 @@ internal static class KinesisEventReader
 {
     /// <summary>The event's records; null when it has no "Records" member (or it is null).</summary>
     /// <exception cref="JsonException">The payload is not JSON or not shaped like a Kinesis event; the message says where.</exception>
-    public static KinesisRecordList? Read(ReadOnlySpan<byte> payload)
+    public static KinesisRecordList? Read(ReadOnlyMemory<byte> payload)
         => TryReadPlain(payload, out var records) ? records : ReadGeneral(payload);
 
     // ---- The plain path: false, with nothing kept, on the first thing it does not expect. ----
 
-    internal static bool TryReadPlain(ReadOnlySpan<byte> payload, out KinesisRecordList? records)
+    internal static bool TryReadPlain(ReadOnlyMemory<byte> payload, out KinesisRecordList? records)
     {
-        var cursor = new PlainJsonCursor(payload);
-        var list = new KinesisRecordList();
+        var cursor = new PlainJsonCursor(payload.Span);
+        var list = new KinesisRecordList { Text = payload };
         records = null;
         var hasRecords = false;
         var ok = cursor.TryConsume((byte)'{');
@@ -177,9 +177,10 @@ internal static class KinesisEventReader
 
     // ---- The general path: any valid JSON; JsonException naming the member on anything else. ----
 
-    internal static KinesisRecordList? ReadGeneral(ReadOnlySpan<byte> payload)
+    internal static KinesisRecordList? ReadGeneral(ReadOnlyMemory<byte> payload)
     {
-        var reader = new Utf8JsonReader(payload);
+        var reader = new Utf8JsonReader(payload.Span);
+        var text = new UnescapedText(payload);
         KinesisRecordList? records = null;
         try
         {
@@ -196,7 +197,7 @@ internal static class KinesisEventReader
                 }
 
                 records?.Dispose(); // the last "Records" wins, as with any JSON object read into a type
-                records = reader.TokenType == JsonTokenType.Null ? null : ReadGeneralRecords(ref reader);
+                records = reader.TokenType == JsonTokenType.Null ? null : ReadGeneralRecords(ref reader, text);
             }
 
             // Rejects trailing content after the object (Read throws on it).
@@ -204,6 +205,7 @@ internal static class KinesisEventReader
             {
             }
 
+            records?.Text = text.Result;
             return records;
         }
         catch
@@ -213,7 +215,7 @@ internal static class KinesisEventReader
         }
     }
 
-    private static KinesisRecordList ReadGeneralRecords(ref Utf8JsonReader reader)
+    private static KinesisRecordList ReadGeneralRecords(ref Utf8JsonReader reader, UnescapedText text)
     {
         Expect(ref reader, JsonTokenType.StartArray, "Records", -1);
         var list = new KinesisRecordList();
@@ -222,7 +224,7 @@ internal static class KinesisEventReader
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 var record = default(KinesisEventRecord);
-                ReadGeneralObject(ref reader, ref record, list.Count, inKinesis: false);
+                ReadGeneralObject(ref reader, ref record, list.Count, inKinesis: false, text);
                 list.Add(record);
             }
         }
@@ -235,7 +237,7 @@ internal static class KinesisEventReader
         return list;
     }
 
-    private static void ReadGeneralObject(ref Utf8JsonReader reader, ref KinesisEventRecord record, int index, bool inKinesis)
+    private static void ReadGeneralObject(ref Utf8JsonReader reader, ref KinesisEventRecord record, int index, bool inKinesis, UnescapedText text)
     {
         Expect(ref reader, JsonTokenType.StartObject, inKinesis ? ".kinesis" : "", index);
         Span<byte> unescaped = stackalloc byte[32];
@@ -254,7 +256,7 @@ internal static class KinesisEventReader
             {
                 case Member.Kinesis:
                     record.Kinesis = default;
-                    ReadGeneralObject(ref reader, ref record, index, inKinesis: true);
+                    ReadGeneralObject(ref reader, ref record, index, inKinesis: true, text);
                     break;
                 case Member.ApproximateArrivalTimestamp:
                     Expect(ref reader, JsonTokenType.Number, ".kinesis.approximateArrivalTimestamp", index);
@@ -264,14 +266,14 @@ internal static class KinesisEventReader
                     reader.Skip();
                     break;
                 default:
-                    Set(ref record, member, ReadString(ref reader));
+                    Set(ref record, member, ReadString(ref reader, text));
                     break;
             }
         }
     }
 
     /// <summary>The string token the reader is on (null gives an absent slice).</summary>
-    private static Utf8Slice ReadString(ref Utf8JsonReader reader)
+    private static Utf8Slice ReadString(ref Utf8JsonReader reader, UnescapedText text)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -283,15 +285,43 @@ internal static class KinesisEventReader
             throw new JsonException($"Expected a JSON string but found {reader.TokenType}.");
         }
 
-        if (reader.ValueIsEscaped)
-        {
-            var unescaped = new byte[reader.ValueSpan.Length];
-            var written = reader.CopyString(unescaped);
-            return new Utf8Slice(0, written, unescaped.AsSpan(0, written).ToArray());
-        }
-
         // TokenStartIndex is the opening quote.
-        return new Utf8Slice(checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length);
+        return reader.ValueIsEscaped
+            ? text.Append(ref reader)
+            : new Utf8Slice(checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length);
+    }
+
+    /// <summary>
+    /// Where the general path puts values written with escapes: after a copy of the payload, so that every slice,
+    /// escaped or not, points into one buffer. Most events have none, and then the payload itself is the text.
+    /// </summary>
+    private sealed class UnescapedText(ReadOnlyMemory<byte> payload)
+    {
+        private byte[]? _buffer;
+        private int _length;
+
+        public ReadOnlyMemory<byte> Result => _buffer is null ? payload : _buffer.AsMemory(0, _length);
+
+        public Utf8Slice Append(ref Utf8JsonReader reader)
+        {
+            if (_buffer is null)
+            {
+                _buffer = new byte[payload.Length + reader.ValueSpan.Length];
+                payload.Span.CopyTo(_buffer);
+                _length = payload.Length;
+            }
+
+            // Unescaped text is never longer than its escaped form.
+            if (_length + reader.ValueSpan.Length > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + reader.ValueSpan.Length));
+            }
+
+            var written = reader.CopyString(_buffer.AsSpan(_length));
+            var slice = new Utf8Slice(_length, written);
+            _length += written;
+            return slice;
+        }
     }
 
     /// <summary>The message is only formatted on failure: this runs several times per record.</summary>

@@ -9,6 +9,12 @@ internal sealed class KinesisRecordList : IDisposable
 
     public int Count { get; private set; }
 
+    /// <summary>
+    /// The bytes every <see cref="Utf8Slice"/> of these records points into: the event itself or, when a value was
+    /// written with JSON escapes, a copy of it with the unescaped values appended.
+    /// </summary>
+    public ReadOnlyMemory<byte> Text { get; set; }
+
     public ref readonly KinesisEventRecord this[int index]
     {
         get
@@ -42,8 +48,7 @@ internal sealed class KinesisRecordList : IDisposable
     {
         if (_items.Length > 0)
         {
-            // Only the used part holds references (escaped values); clearing the whole rented array cost 1% of the hot path.
-            _items.AsSpan(0, Count).Clear();
+            // Records hold no references, so the array needs no clearing.
             ArrayPool<KinesisEventRecord>.Shared.Return(_items);
         }
     }
