@@ -157,7 +157,7 @@ internal static class KinesisEventReader
     }
 
     /// <summary>
-    /// The order Lambda writes the members in. Trying the expected name first is one comparison instead of searching for
+    /// Every member we read, in the order Lambda writes them (encryptionType, for encrypted streams, assumed last). Trying the expected name first is one comparison instead of searching for
     /// the closing quote and then dispatching on the name, 13 times per record (7% of the hot path).
     /// </summary>
     private static readonly (byte[] QuotedName, Member Member)[] RecordMemberOrder =
@@ -172,7 +172,7 @@ internal static class KinesisEventReader
     [
         ("\"kinesisSchemaVersion\""u8.ToArray(), Member.KinesisSchemaVersion), ("\"partitionKey\""u8.ToArray(), Member.PartitionKey),
         ("\"sequenceNumber\""u8.ToArray(), Member.SequenceNumber), ("\"data\""u8.ToArray(), Member.Data),
-        ("\"approximateArrivalTimestamp\""u8.ToArray(), Member.ApproximateArrivalTimestamp),
+        ("\"approximateArrivalTimestamp\""u8.ToArray(), Member.ApproximateArrivalTimestamp), ("\"encryptionType\""u8.ToArray(), Member.EncryptionType),
     ];
 
     // ---- The general path: any valid JSON; JsonException naming the member on anything else. ----
@@ -342,30 +342,19 @@ internal static class KinesisEventReader
         Data, PartitionKey, SequenceNumber, KinesisSchemaVersion, EncryptionType, ApproximateArrivalTimestamp,
     }
 
-    /// <summary>Names a member of a record or (<paramref name="inKinesis"/>) of its "kinesis" object. Dispatches on length first: this runs ~13 times per record.</summary>
-    private static Member Field(ReadOnlySpan<byte> name, bool inKinesis) => inKinesis
-        ? name.Length switch
+    /// <summary>Names a member of a record or (<paramref name="inKinesis"/>) of its "kinesis" object.</summary>
+    private static Member Field(ReadOnlySpan<byte> name, bool inKinesis)
+    {
+        foreach (var (quotedName, member) in inKinesis ? KinesisMemberOrder : RecordMemberOrder)
         {
-            4 when name.SequenceEqual("data"u8) => Member.Data,
-            12 when name.SequenceEqual("partitionKey"u8) => Member.PartitionKey,
-            14 when name.SequenceEqual("sequenceNumber"u8) => Member.SequenceNumber,
-            14 when name.SequenceEqual("encryptionType"u8) => Member.EncryptionType,
-            20 when name.SequenceEqual("kinesisSchemaVersion"u8) => Member.KinesisSchemaVersion,
-            27 when name.SequenceEqual("approximateArrivalTimestamp"u8) => Member.ApproximateArrivalTimestamp,
-            _ => Member.Other,
+            if (name.SequenceEqual(quotedName.AsSpan(1, quotedName.Length - 2)))
+            {
+                return member;
+            }
         }
-        : name.Length switch
-        {
-            7 when name.SequenceEqual("eventID"u8) => Member.EventId,
-            7 when name.SequenceEqual("kinesis"u8) => Member.Kinesis,
-            9 when name.SequenceEqual("eventName"u8) => Member.EventName,
-            9 when name.SequenceEqual("awsRegion"u8) => Member.AwsRegion,
-            11 when name.SequenceEqual("eventSource"u8) => Member.EventSource,
-            12 when name.SequenceEqual("eventVersion"u8) => Member.EventVersion,
-            14 when name.SequenceEqual("eventSourceARN"u8) => Member.EventSourceArn,
-            17 when name.SequenceEqual("invokeIdentityArn"u8) => Member.InvokeIdentityArn,
-            _ => Member.Other,
-        };
+
+        return Member.Other;
+    }
 
     private static void Set(ref KinesisEventRecord record, Member member, Utf8Slice value)
     {

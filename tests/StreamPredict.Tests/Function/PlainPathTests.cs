@@ -229,6 +229,11 @@ public sealed class PlainPathTests
             Member(random, "data", Text(random, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"ride_id\": {sequence}}}")))),
             Member(random, "approximateArrivalTimestamp", random.Next(4) switch { 0 => "1654161514", 1 => "1.654161514132E9", 2 => "-0", _ => "1654161514.132" }),
         };
+        if (random.Next(5) == 0)
+        {
+            kinesis.Add(Member(random, "encryptionType", "\"KMS\""));
+        }
+
         if (random.Next(8) == 0)
         {
             kinesis.Add(Extra(random));
