@@ -128,6 +128,15 @@ public sealed class PlainPathTests
         Assert.True(plain > 1_000 && plain < inputs.Count - 1_000, $"plain {plain} of {inputs.Count}");
     }
 
+    [Fact]
+    public void Plain_strings_hold_printable_ASCII_except_quote_and_backslash()
+    {
+        for (var b = 0; b < 256; b++)
+        {
+            Assert.Equal(b is >= 0x20 and < 0x7F and not '"' and not '\\', PlainJsonCursor.PlainStringBytes.Contains((byte)b));
+        }
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-0")]
