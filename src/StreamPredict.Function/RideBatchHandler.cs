@@ -50,11 +50,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     private static readonly JsonReaderOptions RecordReaderOptions = new() { MaxDepth = MaxJsonDepth + 1 };
 
     /// <summary>Bytes that JSON (with <see cref="WriterOptions"/>' encoder) leaves unescaped: printable ASCII but '"' and '\'.</summary>
-    private static readonly SearchValues<byte> VerbatimBytes = SearchValues.Create(
-        [.. Enumerable.Range(0x20, 0x7F - 0x20).Where(b => b is not ('"' or '\\')).Select(b => (byte)b)]);
-
-    private static readonly SearchValues<char> VerbatimChars = SearchValues.Create(
-        [.. Enumerable.Range(0x20, 0x7F - 0x20).Where(c => c is not ('"' or '\\')).Select(c => (char)c)]);
+    private static readonly SearchValues<byte> VerbatimBytes = PlainJsonCursor.PlainStringBytes;
 
     private readonly CompiledModel _model;
     private readonly JsonEncodedText _encodedVersion; // encoded once, not per record
@@ -70,7 +66,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     private readonly List<OutgoingRecord> _predictions = [];
     private readonly List<OutgoingRecord> _deadLetters = [];
     private readonly List<int> _unpublished = [];
-    private readonly HashSet<string> _rideIds = new(StringComparer.Ordinal);
+    private readonly PartitionKeys _keys = new();
     private byte[] _predictedAt = [];
     private bool _coldStart = true;
 
@@ -97,15 +93,15 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         var stopAt = context.Deadline - _options.Policy.DeadlineSafetyMargin;
         BeginInvocation();
 
-        using var kinesisEvent = Decode(payload.Span, requestId);
-        var records = kinesisEvent.Records!;
+        using var records = Decode(payload, requestId);
+        var text = records.Text.Span; // what every slice of the records points into (the payload, normally)
         _metrics.RecordsIn = records.Count;
         if (records.Count == 0)
         {
             _log.Warn("empty batch: the event has no records", requestId);
         }
 
-        var processed = ProcessRecords(payload.Span, records, stopAt, requestId);
+        var processed = ProcessRecords(text, records, stopAt, requestId);
         for (var i = processed; i < records.Count; i++)
         {
             _unpublished.Add(i);
@@ -114,20 +110,23 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         if (!_options.TestRun)
         {
             var started = _clock.GetTimestamp();
-            _metrics.Retried += await _publisher.PublishAsync(_options.PredictionsStream, _out.WrittenMemory, _predictions, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+            _metrics.Retried += await _publisher.PublishAsync(_options.PredictionsStream, _out.WrittenMemory, _keys, _predictions, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
             if (_options.RejectionsStream is { } rejections)
             {
-                _metrics.Retried += await _publisher.PublishAsync(rejections, _out.WrittenMemory, _deadLetters, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+                _metrics.Retried += await _publisher.PublishAsync(rejections, _out.WrittenMemory, _keys, _deadLetters, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
             }
 
             _metrics.PublishMs = _clock.GetElapsedTime(started).TotalMilliseconds;
         }
 
-        WriteResponse(response, payload.Span, records);
+        WriteResponse(response, records.Text.Span, records);
         _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _model.Version, requestId));
     }
 
     public void Dispose() => _json.Dispose();
+
+    /// <summary>The invocation's partition keys; internal for the stage benchmarks.</summary>
+    internal PartitionKeys Keys => _keys;
 
     /// <summary>Clears the per-invocation state; internal for the stage benchmarks.</summary>
     internal void BeginInvocation()
@@ -139,44 +138,44 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _predictions.Clear();
         _deadLetters.Clear();
         _unpublished.Clear();
-        _rideIds.Clear();
+        _keys.Clear();
         _predictedAt = Encoding.UTF8.GetBytes(_clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
     }
 
     // ---- Decode: the Lambda event. A malformed event is the caller's mistake, not poison: the invocation fails. ----
 
-    private KinesisEvent Decode(ReadOnlySpan<byte> payload, string requestId)
+    private KinesisRecordList Decode(ReadOnlyMemory<byte> payload, string requestId)
     {
-        KinesisEvent? kinesisEvent;
+        KinesisRecordList? records;
         try
         {
-            kinesisEvent = JsonSerializer.Deserialize(payload, KinesisEventJsonContext.Default.KinesisEvent);
+            records = KinesisEventReader.Read(payload);
         }
         catch (JsonException exception)
         {
             throw InvalidEvent($"the event is not a Kinesis event: {exception.Message}", requestId);
         }
 
-        if (kinesisEvent?.Records is not { } records)
+        if (records is null)
         {
-            kinesisEvent?.Dispose();
             throw InvalidEvent("the event is not a Kinesis event: it has no \"Records\" array", requestId);
         }
 
+        var text = records.Text.Span;
         for (var i = 0; i < records.Count; i++)
         {
             ref readonly var record = ref records[i];
-            var problem = !record.EventSource.Span(payload).SequenceEqual("aws:kinesis"u8)
-                ? $"Records[{i}].eventSource is '{record.EventSource.ToString(payload)}', not 'aws:kinesis'"
+            var problem = !record.EventSource.Span(text).SequenceEqual("aws:kinesis"u8)
+                ? $"Records[{i}].eventSource is '{record.EventSource.ToString(text)}', not 'aws:kinesis'"
                 : record.Kinesis.SequenceNumber.IsPresent ? null : $"Records[{i}].kinesis.sequenceNumber is missing";
             if (problem is not null)
             {
-                kinesisEvent.Dispose();
+                records.Dispose();
                 throw InvalidEvent(problem, requestId);
             }
         }
 
-        return kinesisEvent;
+        return records;
     }
 
     private LambdaFunctionException InvalidEvent(string message, string requestId)
@@ -203,7 +202,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             var kind = ParseRecord(payload, record, out var ride, out var rideId, out var rideIdIsNumber, out var reason);
             if (kind is null)
             {
-                WritePrediction(payload, record, i, _model.Predict(ride), rideId!, rideIdIsNumber);
+                WritePrediction(payload, record, i, _model.Predict(ride), rideId, rideIdIsNumber);
             }
             else
             {
@@ -214,10 +213,11 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         return records.Count;
     }
 
-    private RejectionKind? ParseRecord(ReadOnlySpan<byte> payload, in KinesisEventRecord record, out Ride ride, out string? rideId, out bool rideIdIsNumber, out string? reason)
+    /// <summary>Null (a ride to predict, its ride_id kept in <see cref="_keys"/>) or why the record is poison.</summary>
+    private RejectionKind? ParseRecord(ReadOnlySpan<byte> payload, in KinesisEventRecord record, out Ride ride, out KeyText rideId, out bool rideIdIsNumber, out string? reason)
     {
         ride = default;
-        rideId = null;
+        rideId = default;
         rideIdIsNumber = false;
         var data = record.Kinesis.Data;
         if (!data.IsPresent)
@@ -250,9 +250,10 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
 
         RejectionKind? kind;
+        ReadOnlySpan<byte> rideIdText;
         try
         {
-            kind = ParseRide(json, out ride, out rideId, out rideIdIsNumber, out reason);
+            kind = ParseRide(json, out ride, out rideIdText, out rideIdIsNumber, out reason);
         }
         catch (JsonException exception)
         {
@@ -260,21 +261,39 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             return RejectionKind.NotJson;
         }
 
-        if (kind is null && !_rideIds.Add(rideId!))
+        if (kind is null && !_keys.TryAddRideId(rideIdText, out rideId))
         {
-            reason = $"ride_id {rideId} appears earlier in this batch; the first one was kept";
+            reason = $"ride_id {Encoding.UTF8.GetString(rideIdText)} appears earlier in this batch; the first one was kept";
             return RejectionKind.DuplicateRideId;
         }
 
         return kind;
     }
 
-    /// <summary>Reads and validates <c>{"ride": {"PULocationID", "DOLocationID", "trip_distance"}, "ride_id"}</c>; other members are skipped.</summary>
-    internal static RejectionKind? ParseRide(ReadOnlySpan<byte> json, out Ride ride, out string? rideId, out bool rideIdIsNumber, out string? reason)
+    /// <summary>
+    /// Reads and validates <c>{"ride": {"PULocationID", "DOLocationID", "trip_distance"}, "ride_id"}</c>; other members
+    /// are skipped. <paramref name="rideId"/> is the ride_id's UTF-8 text: a number's digits as written, a string unescaped.
+    /// </summary>
+    internal static RejectionKind? ParseRide(ReadOnlySpan<byte> json, out Ride ride, out ReadOnlySpan<byte> rideId, out bool rideIdIsNumber, out string? reason)
+    {
+        // Nearly every record is in the producer's plain form: read it without the general reader.
+        if (PlainRideReader.TryRead(json, out var plain))
+        {
+            rideId = json[plain.RideId];
+            rideIdIsNumber = plain.RideIdIsNumber;
+            return CheckRide(plain.Pickup, plain.Dropoff, plain.Distance, rideId, out ride, out reason);
+        }
+
+        return ParseRideGeneral(json, out ride, out rideId, out rideIdIsNumber, out reason);
+    }
+
+    /// <summary><see cref="ParseRide"/> for any JSON, with Utf8JsonReader; internal for the test that compares both paths.</summary>
+    internal static RejectionKind? ParseRideGeneral(ReadOnlySpan<byte> json, out Ride ride, out ReadOnlySpan<byte> rideId, out bool rideIdIsNumber, out string? reason)
     {
         ride = default;
-        rideId = null;
+        rideId = default;
         rideIdIsNumber = false;
+        var hasRideId = false;
         reason = null;
         var reader = new Utf8JsonReader(json, RecordReaderOptions);
         if (!reader.Read())
@@ -341,15 +360,15 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.Number:
-                        rideId = Encoding.UTF8.GetString(reader.ValueSpan);
-                        rideIdIsNumber = true;
+                        rideId = reader.ValueSpan;
+                        (rideIdIsNumber, hasRideId) = (true, true);
                         break;
                     case JsonTokenType.String:
-                        rideId = reader.GetString();
-                        rideIdIsNumber = false;
+                        rideId = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+                        (rideIdIsNumber, hasRideId) = (false, true);
                         break;
                     case JsonTokenType.Null:
-                        rideId = null;
+                        hasRideId = false;
                         break;
                     default:
                         reason = $"ride_id is {Describe(ref reader)}, not a number or a string";
@@ -385,15 +404,24 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             return RejectionKind.DistanceMissing;
         }
 
-        if (rideId is null)
+        if (!hasRideId)
         {
             reason = "ride_id is missing (or null)";
             return RejectionKind.RideIdMissing;
         }
 
-        if (rideId.Length is 0 or > MaxRideIdLength)
+        return CheckRide(pickup, dropoff, distance, rideId, out ride, out reason);
+    }
+
+    private static RejectionKind? CheckRide(int pickup, int dropoff, double distance, ReadOnlySpan<byte> rideId, out Ride ride, out string? reason)
+    {
+        ride = default;
+        reason = null;
+
+        // Kinesis counts a partition key in characters. UTF-8 never has more characters than bytes: only a long one needs counting.
+        if (rideId.IsEmpty || (rideId.Length > MaxRideIdLength && Encoding.UTF8.GetCharCount(rideId) > MaxRideIdLength))
         {
-            reason = $"ride_id must be 1..{MaxRideIdLength} characters (it becomes the Kinesis partition key), but has {rideId.Length}";
+            reason = $"ride_id must be 1..{MaxRideIdLength} characters (it becomes the Kinesis partition key), but has {Encoding.UTF8.GetCharCount(rideId)}";
             return RejectionKind.RideIdWrongType;
         }
 
@@ -448,11 +476,11 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
 
     // ---- Output: the course's event plus where it came from. Written into one buffer, published as slices. ----
 
-    internal void WritePrediction(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, double duration, string rideId, bool rideIdIsNumber)
+    internal void WritePrediction(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, double duration, KeyText rideId, bool rideIdIsNumber)
     {
         _metrics.Predictions++;
         var start = _out.WrittenCount;
-        if (_options.VerbatimOutput && TryWritePredictionVerbatim(payload, record, duration, rideId, rideIdIsNumber))
+        if (_options.VerbatimOutput && TryWritePredictionVerbatim(payload, record, duration, _keys[rideId], rideIdIsNumber))
         {
             _predictions.Add(new OutgoingRecord(start, _out.WrittenCount - start, rideId, index));
             return;
@@ -467,11 +495,11 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _json.WritePropertyName("ride_id"u8);
         if (rideIdIsNumber)
         {
-            _json.WriteRawValue(rideId, skipInputValidation: true);
+            _json.WriteRawValue(_keys[rideId], skipInputValidation: true);
         }
         else
         {
-            _json.WriteStringValue(rideId);
+            _json.WriteStringValue(_keys[rideId]);
         }
 
         _json.WriteEndObject();
@@ -486,19 +514,19 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     /// the same bytes the writer path above produces, at a fraction of Utf8JsonWriter's per-call bookkeeping, which was
     /// the largest single cost in the profile. False (nothing written) sends unusual records down the writer path.
     /// </summary>
-    private bool TryWritePredictionVerbatim(ReadOnlySpan<byte> payload, in KinesisEventRecord record, double duration, string rideId, bool rideIdIsNumber)
+    private bool TryWritePredictionVerbatim(ReadOnlySpan<byte> payload, in KinesisEventRecord record, double duration, ReadOnlySpan<byte> rideId, bool rideIdIsNumber)
     {
         var sequenceNumber = record.Kinesis.SequenceNumber.Span(payload);
         var shardId = ShardId(payload, record);
-        var arrival = record.Kinesis.ApproximateArrivalTimestamp;
-        if (!double.IsFinite(duration) || !double.IsFinite(arrival) || sequenceNumber.ContainsAnyExcept(VerbatimBytes)
-            || shardId.ContainsAnyExcept(VerbatimBytes) || (!rideIdIsNumber && rideId.AsSpan().ContainsAnyExcept(VerbatimChars)))
+        var arrival = record.Kinesis.ApproximateArrivalTimestamp.Span(payload);
+        if (!double.IsFinite(duration) || arrival.IsEmpty || sequenceNumber.ContainsAnyExcept(VerbatimBytes)
+            || shardId.ContainsAnyExcept(VerbatimBytes) || (!rideIdIsNumber && rideId.ContainsAnyExcept(VerbatimBytes)))
         {
             return false;
         }
 
-        // 2 × 32 covers any double's shortest round-trip text; 160 the fixed member names.
-        var span = _out.GetSpan(_predictionHead.Length + rideId.Length + sequenceNumber.Length + shardId.Length + _predictedAt.Length + (2 * 32) + 160);
+        // 32 covers any double's shortest round-trip text; 160 the fixed member names.
+        var span = _out.GetSpan(_predictionHead.Length + rideId.Length + sequenceNumber.Length + shardId.Length + arrival.Length + _predictedAt.Length + 32 + 160);
         var n = Append(span, 0, _predictionHead);
         Utf8Formatter.TryFormat(duration, span[n..], out var written);
         n = Append(span, n + written, ",\"ride_id\":"u8);
@@ -507,14 +535,14 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             span[n++] = (byte)'"';
         }
 
-        n += Encoding.ASCII.GetBytes(rideId, span[n..]);
+        n = Append(span, n, rideId);
         n = Append(span, n, rideIdIsNumber ? "},\"source_sequence_number\":\""u8 : "\"},\"source_sequence_number\":\""u8);
         n = Append(span, n, sequenceNumber);
         n = Append(span, n, "\",\"source_shard_id\":\""u8);
         n = Append(span, n, shardId);
         n = Append(span, n, "\",\"source_arrival_timestamp\":"u8);
-        Utf8Formatter.TryFormat(arrival, span[n..], out written);
-        n = Append(span, n + written, ",\"predicted_at\":\""u8);
+        n = Append(span, n, arrival);
+        n = Append(span, n, ",\"predicted_at\":\""u8);
         n = Append(span, n, _predictedAt);
         n = Append(span, n, "\"}"u8);
         _out.Advance(n);
@@ -564,14 +592,24 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
 
         _json.WriteEndObject();
-        _deadLetters.Add(EndOutput(start, sequenceNumber, index));
+        _deadLetters.Add(EndOutput(start, _keys.Keep(record.Kinesis.SequenceNumber.Span(payload)), index));
     }
 
     private void WriteSource(ReadOnlySpan<byte> payload, in KinesisEventRecord record)
     {
         _json.WriteString("source_sequence_number"u8, record.Kinesis.SequenceNumber.Span(payload));
         _json.WriteString("source_shard_id"u8, ShardId(payload, record));
-        _json.WriteNumber("source_arrival_timestamp"u8, record.Kinesis.ApproximateArrivalTimestamp);
+        // Copied as Lambda wrote it (a JSON number the reader checked); absent only in hand-made events.
+        var arrival = record.Kinesis.ApproximateArrivalTimestamp;
+        if (arrival.IsPresent)
+        {
+            _json.WritePropertyName("source_arrival_timestamp"u8);
+            _json.WriteRawValue(arrival.Span(payload), skipInputValidation: true);
+        }
+        else
+        {
+            _json.WriteNull("source_arrival_timestamp"u8);
+        }
     }
 
     /// <summary>eventID is "{shardId}:{sequenceNumber}".</summary>
@@ -588,7 +626,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         return _out.WrittenCount;
     }
 
-    private OutgoingRecord EndOutput(int start, string partitionKey, int index)
+    private OutgoingRecord EndOutput(int start, KeyText partitionKey, int index)
     {
         _json.Flush();
         return new OutgoingRecord(start, _out.WrittenCount - start, partitionKey, index);

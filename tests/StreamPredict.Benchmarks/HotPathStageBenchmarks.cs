@@ -29,7 +29,8 @@ public class HotPathStageBenchmarks
     private byte[][] _rides = null!;
     private Ride[] _parsed = null!;
     private string[] _rideIds = null!;
-    private KinesisEvent _decoded = null!;
+    private byte[][] _rideIdBytes = null!;
+    private KinesisRecordList _decoded = null!;
     private FeatureColumns _columns = null!;
     private RideBatchHandler _handler = null!;
     private JsonLog _log = null!;
@@ -46,14 +47,16 @@ public class HotPathStageBenchmarks
         _rides = BenchData.RideJson(Records);
         _base64 = [.. _rides.Select(json => System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(json)))];
         _event = BenchData.KinesisEvent(_rides);
-        _decoded = JsonSerializer.Deserialize(_event, KinesisEventJsonContext.Default.KinesisEvent)!;
+        _decoded = KinesisEventReader.Read(_event)!;
         _parsed = new Ride[Records];
         _rideIds = new string[Records];
         for (var i = 0; i < Records; i++)
         {
-            RideBatchHandler.ParseRide(_rides[i], out _parsed[i], out _rideIds[i]!, out _, out _);
+            RideBatchHandler.ParseRide(_rides[i], out _parsed[i], out var rideId, out _, out _);
+            _rideIds[i] = System.Text.Encoding.UTF8.GetString(rideId);
         }
 
+        _rideIdBytes = [.. _rideIds.Select(System.Text.Encoding.UTF8.GetBytes)];
         var linear = BenchData.LinearArtifact();
         _columns = FeatureColumns.Compile(linear.Features.Columns);
         _log = new JsonLog(Stream.Null);
@@ -72,8 +75,15 @@ public class HotPathStageBenchmarks
     [Benchmark(Description = "decode: Lambda event JSON")]
     public int DecodeEvent()
     {
-        using var decoded = JsonSerializer.Deserialize(_event, KinesisEventJsonContext.Default.KinesisEvent)!;
-        return decoded.Records!.Count;
+        using var decoded = KinesisEventReader.Read(_event)!;
+        return decoded.Count;
+    }
+
+    [Benchmark(Description = "decode: Lambda event JSON, general reader only")]
+    public int DecodeEventGeneral()
+    {
+        using var decoded = KinesisEventReader.ReadGeneral(_event)!;
+        return decoded.Count;
     }
 
     [Benchmark(Description = "decode: base64")]
@@ -116,14 +126,15 @@ public class HotPathStageBenchmarks
         return seen;
     }
 
-    [Benchmark(Description = "serialize: output event")]
+    [Benchmark(Description = "serialize: output event (+ keeping its partition key)")]
     public void SerializeOutput()
     {
         _handler.BeginInvocation();
-        var records = _decoded.Records!;
+        var records = _decoded;
         for (var i = 0; i < records.Count; i++)
         {
-            _handler.WritePrediction(_event, records[i], i, 21.294545348, _rideIds[i], rideIdIsNumber: false);
+            var rideId = _handler.Keys.Keep(_rideIdBytes[i]);
+            _handler.WritePrediction(_event, records[i], i, 21.294545348, rideId, rideIdIsNumber: false);
         }
     }
 

@@ -1,68 +1,56 @@
-using System.Text.Json.Serialization;
-
 namespace StreamPredict.Function.Events;
 
-/// <summary>Lambda's Kinesis event (what an event source mapping sends), read without per-record allocations.</summary>
-internal sealed class KinesisEvent : IDisposable
-{
-    [JsonPropertyName("Records")]
-    public KinesisRecordList? Records { get; set; }
-
-    public void Dispose() => Records?.Dispose();
-}
-
-/// <summary>One element of Records. Read by <see cref="KinesisRecordListConverter"/>; the attributes name the wire fields.</summary>
+/// <summary>
+/// One element of Lambda's Kinesis event (what an event source mapping sends), read by <see cref="KinesisEventReader"/>
+/// without per-record allocations: every value is a position in the payload. The comments name the wire fields.
+/// </summary>
 internal struct KinesisEventRecord
 {
-    [JsonPropertyName("kinesis")]
-    public KinesisRecordData Kinesis { get; set; }
+    /// <summary>"kinesis"</summary>
+    public KinesisRecordData Kinesis;
 
-    [JsonPropertyName("eventSource")]
-    public Utf8Slice EventSource { get; set; }
+    /// <summary>"eventSource": "aws:kinesis"</summary>
+    public Utf8Slice EventSource;
 
-    /// <summary>"{shardId}:{sequenceNumber}": the only place the event names the shard.</summary>
-    [JsonPropertyName("eventID")]
-    public Utf8Slice EventId { get; set; }
+    /// <summary>"eventID": "{shardId}:{sequenceNumber}", the only place the event names the shard.</summary>
+    public Utf8Slice EventId;
 
-    [JsonPropertyName("eventSourceARN")]
-    public Utf8Slice EventSourceArn { get; set; }
+    /// <summary>"eventSourceARN"</summary>
+    public Utf8Slice EventSourceArn;
 
-    [JsonPropertyName("awsRegion")]
-    public Utf8Slice AwsRegion { get; set; }
+    /// <summary>"awsRegion"</summary>
+    public Utf8Slice AwsRegion;
 
-    [JsonPropertyName("eventName")]
-    public Utf8Slice EventName { get; set; }
+    /// <summary>"eventName"</summary>
+    public Utf8Slice EventName;
 
-    [JsonPropertyName("eventVersion")]
-    public Utf8Slice EventVersion { get; set; }
+    /// <summary>"eventVersion"</summary>
+    public Utf8Slice EventVersion;
 
-    [JsonPropertyName("invokeIdentityArn")]
-    public Utf8Slice InvokeIdentityArn { get; set; }
+    /// <summary>"invokeIdentityArn"</summary>
+    public Utf8Slice InvokeIdentityArn;
 }
 
 internal struct KinesisRecordData
 {
-    /// <summary>The producer's bytes, base64.</summary>
-    [JsonPropertyName("data")]
-    public Utf8Slice Data { get; set; }
+    /// <summary>"data": the producer's bytes, base64.</summary>
+    public Utf8Slice Data;
 
-    [JsonPropertyName("partitionKey")]
-    public Utf8Slice PartitionKey { get; set; }
+    /// <summary>"partitionKey"</summary>
+    public Utf8Slice PartitionKey;
 
-    [JsonPropertyName("sequenceNumber")]
-    public Utf8Slice SequenceNumber { get; set; }
+    /// <summary>"sequenceNumber"</summary>
+    public Utf8Slice SequenceNumber;
 
-    /// <summary>Seconds since the Unix epoch, with millisecond decimals.</summary>
-    [JsonPropertyName("approximateArrivalTimestamp")]
-    public double ApproximateArrivalTimestamp { get; set; }
+    /// <summary>
+    /// "approximateArrivalTimestamp": seconds since the Unix epoch with millisecond decimals, kept as the number's JSON
+    /// text. It is only ever copied into the output, so it is neither parsed nor formatted again.
+    /// </summary>
+    public Utf8Slice ApproximateArrivalTimestamp;
 
-    [JsonPropertyName("kinesisSchemaVersion")]
-    public Utf8Slice KinesisSchemaVersion { get; set; }
+    /// <summary>"kinesisSchemaVersion"</summary>
+    public Utf8Slice KinesisSchemaVersion;
 
-    [JsonPropertyName("encryptionType")]
-    public Utf8Slice EncryptionType { get; set; }
+    /// <summary>"encryptionType"</summary>
+    public Utf8Slice EncryptionType;
 }
-
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
-[JsonSerializable(typeof(KinesisEvent))]
-internal sealed partial class KinesisEventJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace StreamPredict.Function.Events;
@@ -18,7 +19,8 @@ internal static class KinesisEventWriter
         ArgumentNullException.ThrowIfNull(records);
         var region = streamArn.Split(':') is { Length: > 3 } parts ? parts[3] : "us-east-1";
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        // Like Lambda's own JSON, base64's '+' and non-ASCII text stay as they are (the default encoder writes \u002B).
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("Records");

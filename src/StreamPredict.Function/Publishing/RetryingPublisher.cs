@@ -1,4 +1,3 @@
-using System.Text;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Function.Observability;
 
@@ -31,10 +30,10 @@ internal sealed class RetryingPublisher
     }
 
     /// <summary>
-    /// Publishes <paramref name="records"/> (slices of <paramref name="buffer"/>). Adds the SourceIndex of every record
+    /// Publishes <paramref name="records"/> (slices of <paramref name="buffer"/>, keys in <paramref name="keys"/>). Adds the SourceIndex of every record
     /// still unpublished at the end to <paramref name="unpublished"/>; returns how many entries were resubmitted.
     /// </summary>
-    public async Task<int> PublishAsync(string stream, ReadOnlyMemory<byte> buffer, IReadOnlyList<OutgoingRecord> records, DateTimeOffset stopAt,
+    public async Task<int> PublishAsync(string stream, ReadOnlyMemory<byte> buffer, PartitionKeys keys, IReadOnlyList<OutgoingRecord> records, DateTimeOffset stopAt,
         List<int> unpublished, string requestId, CancellationToken cancellationToken)
     {
         _pending.Clear();
@@ -43,7 +42,7 @@ internal sealed class RetryingPublisher
         for (var attempt = 1; _pending.Count > 0; attempt++)
         {
             _failed.Clear();
-            var deadlineReached = await PublishOnceAsync(stream, buffer, stopAt, requestId, cancellationToken).ConfigureAwait(false);
+            var deadlineReached = await PublishOnceAsync(stream, buffer, keys, stopAt, requestId, cancellationToken).ConfigureAwait(false);
             if (_failed.Count == 0)
             {
                 break;
@@ -73,7 +72,7 @@ internal sealed class RetryingPublisher
     }
 
     /// <summary>One pass over <see cref="_pending"/>; failures go to <see cref="_failed"/>. True when the deadline stopped the pass.</summary>
-    private async Task<bool> PublishOnceAsync(string stream, ReadOnlyMemory<byte> buffer, DateTimeOffset stopAt, string requestId, CancellationToken cancellationToken)
+    private async Task<bool> PublishOnceAsync(string stream, ReadOnlyMemory<byte> buffer, PartitionKeys keys, DateTimeOffset stopAt, string requestId, CancellationToken cancellationToken)
     {
         var next = 0;
         while (next < _pending.Count)
@@ -85,7 +84,7 @@ internal sealed class RetryingPublisher
                 return true;
             }
 
-            var count = FillChunk(buffer, next);
+            var count = FillChunk(buffer, keys, next);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(remaining);
             try
@@ -124,21 +123,21 @@ internal sealed class RetryingPublisher
         return false;
     }
 
-    private int FillChunk(ReadOnlyMemory<byte> buffer, int start)
+    private int FillChunk(ReadOnlyMemory<byte> buffer, PartitionKeys keys, int start)
     {
         _entries.Clear();
         var bytes = 0;
         for (var i = start; i < _pending.Count && _entries.Count < PublishPolicy.MaxEntriesPerCall; i++)
         {
             var record = _pending[i];
-            var size = record.Length + Encoding.UTF8.GetByteCount(record.PartitionKey);
+            var size = record.Length + record.PartitionKey.Length;
             if (_entries.Count > 0 && bytes + size > PublishPolicy.MaxBytesPerCall)
             {
                 break;
             }
 
             bytes += size;
-            _entries.Add(new PutRecordsEntry(buffer.Slice(record.Offset, record.Length), record.PartitionKey));
+            _entries.Add(new PutRecordsEntry(buffer.Slice(record.Offset, record.Length), keys.ToString(record.PartitionKey)));
         }
 
         return _entries.Count;
