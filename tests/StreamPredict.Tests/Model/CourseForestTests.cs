@@ -33,14 +33,22 @@ public class CourseForestTests
         double sink = Forest.Predict(rides[0]) + linear.Predict(rides[0]);
         Forest.PredictBatch(rides, durations);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // The runtime itself may allocate on this thread while it tiers the methods up (seen once in three full runs),
+        // so the best of five windows counts; an allocating prediction would allocate in every window.
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 5 && fewest > 0; window++)
         {
-            sink += Forest.Predict(rides[i % 2]) + linear.Predict(rides[i % 2]);
-            Forest.PredictBatch(rides, durations);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                sink += Forest.Predict(rides[i % 2]) + linear.Predict(rides[i % 2]);
+                Forest.PredictBatch(rides, durations);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
         Assert.True(double.IsFinite(sink));
     }
 
