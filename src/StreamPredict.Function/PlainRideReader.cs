@@ -29,7 +29,8 @@ internal static class PlainRideReader
 
         do
         {
-            if (!cursor.TryReadName(out var name))
+            // Producers write "ride" first, then "ride_id".
+            if (!cursor.TryReadName(hasRide ? "\"ride_id\""u8 : "\"ride\""u8, out var name))
             {
                 return false;
             }
@@ -81,7 +82,8 @@ internal static class PlainRideReader
 
         do
         {
-            if (!cursor.TryReadName(out var name))
+            var expected = !hasPickup ? "\"PULocationID\""u8 : !hasDropoff ? "\"DOLocationID\""u8 : "\"trip_distance\""u8;
+            if (!cursor.TryReadName(expected, out var name))
             {
                 return false;
             }

@@ -94,6 +94,21 @@ internal ref struct PlainJsonCursor(ReadOnlySpan<byte> json)
         return TryConsume((byte)':');
     }
 
+    /// <summary>
+    /// <see cref="TryReadName(out ReadOnlySpan{byte})"/>, trying the name the caller expects first: one comparison
+    /// instead of a search for the closing quote.
+    /// </summary>
+    public bool TryReadName(ReadOnlySpan<byte> expectedQuotedName, out ReadOnlySpan<byte> name)
+    {
+        if (TryConsumeName(expectedQuotedName))
+        {
+            name = expectedQuotedName[1..^1];
+            return TryConsume((byte)':');
+        }
+
+        return TryReadName(out name);
+    }
+
     /// <summary>Consumes <paramref name="quotedName"/> (quotes included, after whitespace) if it comes next.</summary>
     public bool TryConsumeName(ReadOnlySpan<byte> quotedName)
     {
