@@ -243,12 +243,6 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
 
         var json = _decoded.AsSpan(0, length);
-        if (!Utf8.IsValid(json))
-        {
-            reason = "the record is not UTF-8 text";
-            return RejectionKind.NotUtf8;
-        }
-
         RejectionKind? kind;
         ReadOnlySpan<byte> rideIdText;
         try
@@ -282,6 +276,14 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             rideId = json[plain.RideId];
             rideIdIsNumber = plain.RideIdIsNumber;
             return CheckRide(plain.Pickup, plain.Dropoff, plain.Distance, rideId, out ride, out reason);
+        }
+
+        // The plain path accepts ASCII only, so only the rest needs the UTF-8 check.
+        if (!Utf8.IsValid(json))
+        {
+            (ride, rideIdIsNumber, reason) = (default, false, "the record is not UTF-8 text");
+            rideId = default;
+            return RejectionKind.NotUtf8;
         }
 
         return ParseRideGeneral(json, out ride, out rideId, out rideIdIsNumber, out reason);
