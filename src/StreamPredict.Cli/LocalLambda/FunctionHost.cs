@@ -50,6 +50,15 @@ internal sealed class FunctionHost : ILocalFunction
             ["_HANDLER"] = "bootstrap",
             ["LAMBDA_TASK_ROOT"] = AppContext.BaseDirectory,
         };
+
+        // The function runs in its own folder (Lambda's task root), but a relative MODEL_LOCATION was written relative
+        // to the shell the user typed it in.
+        var modelLocation = StreamPredict.Function.Configuration.FunctionSettings.ModelLocationVariable;
+        if (variables.TryGetValue(modelLocation, out var location) && location.Length > 0 && !Path.IsPathRooted(location))
+        {
+            variables[modelLocation] = Path.GetFullPath(location);
+        }
+
         return variables;
     }
 
