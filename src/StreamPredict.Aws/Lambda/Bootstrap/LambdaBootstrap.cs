@@ -58,7 +58,16 @@ public sealed class LambdaBootstrap
                 return 2;
             }
 
-            await HandleOneAsync(handler, invocation, response, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await HandleOneAsync(handler, invocation, response, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutdown (SIGTERM) arrived while the answer was being posted: end as cleanly as between invocations.
+                // If the post did not complete, Lambda treats the invocation as failed and redelivers the batch.
+                return 0;
+            }
         }
 
         return 0;
