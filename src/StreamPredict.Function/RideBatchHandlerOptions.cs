@@ -1,12 +1,13 @@
 using StreamPredict.Function.Configuration;
 using StreamPredict.Function.Publishing;
+using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Function;
 
 /// <summary>What the hot path needs from the configuration.</summary>
 internal sealed record RideBatchHandlerOptions
 {
-    public string PredictionsStream { get; init; } = FunctionSettings.DefaultPredictionsStream;
+    public string PredictionsStream { get; init; } = StreamingVariables.DefaultPredictionsStream;
 
     /// <summary>Null: poison is logged and counted but not published.</summary>
     public string? RejectionsStream { get; init; }

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Model;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Benchmarks;
 
@@ -46,22 +47,9 @@ internal static class BenchData
     {
         var full = Environment.GetEnvironmentVariable("STREAMPREDICT_TLC_DATA") is { Length: > 0 } folder
             ? Path.Combine(folder, "green_tripdata_2021-01.filtered.csv.gz")
-            : Path.Combine(RepoRoot(), "..", "..", "shared", "data", "tlc", "green_tripdata_2021-01.filtered.csv.gz");
+            : Path.Combine(RepositoryPaths.Root, "..", "..", "shared", "data", "tlc", "green_tripdata_2021-01.filtered.csv.gz");
         return File.Exists(full) ? TlcCsvReader.ReadFile(full) : January.Value;
     }
 
-    public static string TestData(params string[] parts) => Path.Combine([RepoRoot(), "tests", "StreamPredict.Tests", "TestData", .. parts]);
-
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no StreamPredict.sln above {AppContext.BaseDirectory}; run the benchmarks from a clone");
-    }
+    public static string TestData(params string[] parts) => Path.Combine([RepositoryPaths.Root, "tests", "StreamPredict.Tests", "TestData", .. parts]);
 }

@@ -6,7 +6,7 @@ namespace StreamPredict.Model.Inference;
 /// The compiled feature spec: which column a (PU, DO) pair switches on, and which column holds the distance.
 /// Keys are packed integers so the hot path never formats a string.
 /// </summary>
-internal sealed class FeatureColumns
+public sealed class FeatureColumns
 {
     public const string CategoryPrefix = "PU_DO=";
     public const string DistanceColumn = "trip_distance";
