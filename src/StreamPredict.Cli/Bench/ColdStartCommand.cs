@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using StreamPredict.Cli.Infrastructure;
+using StreamPredict.LocalLambda.Emulators;
 using StreamPredict.Serving.Models;
 using StreamPredict.Serving.Streaming;
 
