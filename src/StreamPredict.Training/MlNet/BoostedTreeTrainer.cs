@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
@@ -92,8 +93,12 @@ public static class BoostedTreeTrainer
         };
     }
 
+    /// <summary>What the artifact says produced it, with ML.NET's package version (its assembly version is always 1.0.0).</summary>
     public static string Producer(BoostingTrainer trainer) =>
-        $"streampredict ML.NET {(trainer == BoostingTrainer.FastTree ? "FastTree" : "LightGBM")} {typeof(MLContext).Assembly.GetName().Version?.ToString(3)}";
+        $"streampredict ML.NET {(trainer == BoostingTrainer.FastTree ? "FastTree" : "LightGBM")} {MlNetVersion}";
+
+    private static string MlNetVersion =>
+        typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "(unknown version)";
 
     private static (ITransformer, RegressionTreeEnsemble) FitFastTree(
         MLContext context, BoostedTreeOptions options, IDataView train, IDataView? valid, bool reportEachIteration)
