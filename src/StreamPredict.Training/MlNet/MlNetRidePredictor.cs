@@ -19,13 +19,40 @@ public sealed class MlNetRidePredictor : IDisposable
     private ScoreRow _output = new();
 
     public MlNetRidePredictor(BoostedTreeResult trained)
+        : this(Required(trained).Context, trained.MlNetModel, trained.Layout)
     {
-        ArgumentNullException.ThrowIfNull(trained);
-        _layout = trained.Layout;
+    }
+
+    private MlNetRidePredictor(MLContext context, ITransformer model, RideFeatureLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(model);
+        _layout = layout;
         _indices = new int[_layout.MaxActiveSlots];
         _values = new float[_layout.MaxActiveSlots];
-        _engine = trained.Context.Model.CreatePredictionEngine<MlNetData.FeatureRow, ScoreRow>(
-            trained.MlNetModel, inputSchemaDefinition: MlNetData.Schema(_layout));
+        _engine = context.Model.CreatePredictionEngine<MlNetData.FeatureRow, ScoreRow>(model, inputSchemaDefinition: MlNetData.Schema(_layout));
+    }
+
+    /// <summary>Saves ML.NET's model as ML.NET's own zip (what a service built on ML.NET would load).</summary>
+    public static void Save(BoostedTreeResult trained, string path)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        DataViewSchema schema = trained.Context.Data.LoadFromEnumerable(new List<MlNetData.FeatureRow>(), MlNetData.Schema(trained.Layout)).Schema;
+        trained.Context.Model.Save(trained.MlNetModel, schema, path);
+    }
+
+    /// <summary>Loads a zip written by <see cref="Save"/>; <paramref name="columns"/> are the converted artifact's feature columns.</summary>
+    public static MlNetRidePredictor Load(string path, IReadOnlyList<string> columns)
+    {
+        var context = new MLContext();
+        ITransformer model = context.Model.Load(path, out _);
+        return new MlNetRidePredictor(context, model, RideFeatureLayout.FromColumns(columns));
+    }
+
+    private static BoostedTreeResult Required(BoostedTreeResult trained)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        return trained;
     }
 
     /// <summary>ML.NET's prediction (a float32 Score) for the ride.</summary>

@@ -85,6 +85,66 @@ internal sealed class RideFeatureLayout
         return new RideFeatureLayout(columns, pairSlots, pickupSlots, dropoffSlots, groups) { Encoding = encoding };
     }
 
+    /// <summary>
+    /// The layout whose slots are these artifact columns: a converted model's own columns give back the layout it was
+    /// trained with. Each one-hot group must be one contiguous run, and trip_distance the last column.
+    /// </summary>
+    public static RideFeatureLayout FromColumns(IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count == 0 || columns[^1] != FeatureColumns.DistanceColumn)
+        {
+            throw new ArgumentException($"the last column must be \"{FeatureColumns.DistanceColumn}\"", nameof(columns));
+        }
+
+        var pairSlots = new Dictionary<long, int>();
+        int[] pickupSlots = NoSlots();
+        int[] dropoffSlots = NoSlots();
+        var groups = new List<SlotRange>();
+        string? groupPrefix = null;
+        for (int slot = 0; slot < columns.Count - 1; slot++)
+        {
+            string name = columns[slot];
+            string prefix = Prefix(name);
+            string value = name[prefix.Length..];
+            if (prefix != groupPrefix)
+            {
+                if (groups.Exists(group => Prefix(columns[group.Start]) == prefix))
+                {
+                    throw new ArgumentException($"column {slot} (\"{name}\"): the {prefix}… columns must be one contiguous run", nameof(columns));
+                }
+
+                groups.Add(new SlotRange(slot, slot));
+                groupPrefix = prefix;
+            }
+
+            groups[^1] = groups[^1] with { End = slot };
+            if (prefix == FeatureColumns.CategoryPrefix)
+            {
+                string[] zones = value.Split('_');
+                pairSlots.Add(FeatureColumns.Pack(Zone(zones[0], name), Zone(zones[^1], name)), slot);
+            }
+            else
+            {
+                (prefix == FeatureColumns.PickupPrefix ? pickupSlots : dropoffSlots)[Zone(value, name)] = slot;
+            }
+        }
+
+        RideEncoding encoding = pairSlots.Count == 0 ? RideEncoding.Zones : groups.Count == 1 ? RideEncoding.Pairs : RideEncoding.ZonesAndPairs;
+        return new RideFeatureLayout([.. columns], pairSlots, pickupSlots, dropoffSlots, groups) { Encoding = encoding };
+    }
+
+    private static string Prefix(string column) =>
+        column.StartsWith(FeatureColumns.CategoryPrefix, StringComparison.Ordinal) ? FeatureColumns.CategoryPrefix
+        : column.StartsWith(FeatureColumns.PickupPrefix, StringComparison.Ordinal) ? FeatureColumns.PickupPrefix
+        : column.StartsWith(FeatureColumns.DropoffPrefix, StringComparison.Ordinal) ? FeatureColumns.DropoffPrefix
+        : throw new ArgumentException($"column \"{column}\" is not a PU_DO, PULocationID or DOLocationID one-hot column", nameof(column));
+
+    private static int Zone(string text, string column) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int zone) && zone < ZoneTableSize
+            ? zone
+            : throw new ArgumentException($"column \"{column}\" does not name a zone 0..{ZoneTableSize - 1}", nameof(column));
+
     /// <summary>Writes the ride's active slots (ascending) and their values; returns how many there are.</summary>
     public int Fill(in Ride ride, Span<int> indices, Span<float> values)
     {

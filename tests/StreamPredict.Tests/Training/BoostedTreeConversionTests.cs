@@ -56,6 +56,36 @@ public sealed class BoostedTreeConversionTests
     }
 
     [Fact]
+    public void Ml_net_zip_saved_and_loaded_with_the_artifact_columns_predicts_the_same()
+    {
+        BoostedTreeResult result = Train(BoostingTrainer.LightGbm);
+        string zip = Path.Combine(Path.GetTempPath(), $"mlnet-{Guid.NewGuid():N}.zip");
+        try
+        {
+            MlNetRidePredictor.Save(result, zip);
+            using var trained = new MlNetRidePredictor(result);
+            using var loaded = MlNetRidePredictor.Load(zip, result.Artifact.Features.Columns);
+
+            Assert.All(Rides(), ride => Assert.Equal(trained.Predict(in ride), loaded.Predict(in ride)));
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "PULocationID=1", "DOLocationID=2" }, "the last column must be \"trip_distance\"")]
+    [InlineData(new[] { "PULocationID=1", "DOLocationID=2", "PULocationID=3", "trip_distance" }, "one contiguous run")]
+    [InlineData(new[] { "PULocationID=x", "trip_distance" }, "does not name a zone")]
+    [InlineData(new[] { "speed", "trip_distance" }, "is not a PU_DO, PULocationID or DOLocationID one-hot column")]
+    public void A_layout_from_columns_refuses_what_training_never_writes(string[] columns, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => RideFeatureLayout.FromColumns(columns));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Early_stopping_without_validation_data_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => BoostedTreeTrainer.Train(Training, null, new BoostedTreeOptions { Trees = 5 }));
