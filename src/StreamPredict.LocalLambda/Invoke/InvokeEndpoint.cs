@@ -198,28 +198,25 @@ public sealed class InvokeEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>The body, or null when it is over <see cref="MaxRequestBytes"/>.</summary>
+    /// <summary>The body, or null when it is over <see cref="MaxRequestBytes"/>. An oversized body is still read (up to a
+    /// bound) and dropped, so the caller, still sending, gets the 413 rather than a reset connection.</summary>
     private static async Task<byte[]?> ReadBodyAsync(long contentLength, Stream body, CancellationToken cancellationToken)
     {
-        if (contentLength > MaxRequestBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream(contentLength > 0 ? (int)contentLength : 1024);
+        const long DrainLimit = 8L * MaxRequestBytes;
+        using var buffer = new MemoryStream(contentLength is > 0 and <= MaxRequestBytes ? (int)contentLength : 1024);
         var chunk = new byte[64 * 1024];
+        long total = 0;
         int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        while (total <= DrainLimit && (read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxRequestBytes)
+            total += read;
+            if (total <= MaxRequestBytes)
             {
-                return null;
+                buffer.Write(chunk, 0, read);
             }
-
-            buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        return total > MaxRequestBytes || contentLength > MaxRequestBytes ? null : buffer.ToArray();
     }
 
     private static string? JsonProblem(byte[] payload)
