@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using StreamPredict.LocalLambda.Http;
 
 namespace StreamPredict.LocalLambda.Invoke;
 
@@ -20,21 +21,18 @@ public sealed class InvokeEndpoint : IAsyncDisposable
     /// <summary>The name SAM invokes: the function's logical id in template.yaml.</summary>
     public const string DefaultFunctionName = "StreamPredictFunction";
 
-    private readonly HttpListener _listener;
     private readonly FunctionSandbox _sandbox;
     private readonly string _functionName;
     private readonly Action<string> _log;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
+    private readonly ListenerLoop _loop;
 
     private InvokeEndpoint(HttpListener listener, Uri baseUrl, FunctionSandbox sandbox, string functionName, Action<string> log)
     {
-        _listener = listener;
         BaseUrl = baseUrl;
         _sandbox = sandbox;
         _functionName = functionName;
         _log = log;
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _loop = new ListenerLoop(listener, ServeAsync);
     }
 
     /// <summary>Where it listens, e.g. http://127.0.0.1:8080/.</summary>
@@ -88,19 +86,8 @@ public sealed class InvokeEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Close();
-        try
-        {
-            await _acceptLoop.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or OperationCanceledException)
-        {
-            // Closing the listener ends the accept loop this way.
-        }
-
+        await _loop.DisposeAsync().ConfigureAwait(false);
         await _sandbox.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
     }
 
     /// <summary>The answer to one request; everything but the socket, so the routing is testable on its own.</summary>
@@ -141,24 +128,6 @@ public sealed class InvokeEndpoint : IAsyncDisposable
         return answer;
     }
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(context));
-        }
-    }
-
     private async Task ServeAsync(HttpListenerContext context)
     {
         var request = context.Request;
@@ -168,10 +137,10 @@ public sealed class InvokeEndpoint : IAsyncDisposable
             InvokeAnswer answer;
             try
             {
-                answer = await AnswerAsync(request.HttpMethod, request.Url?.AbsolutePath ?? "", request.ContentLength64, request.InputStream, _stop.Token)
+                answer = await AnswerAsync(request.HttpMethod, request.Url?.AbsolutePath ?? "", request.ContentLength64, request.InputStream, _loop.Stopping)
                     .ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (_loop.Stopping.IsCancellationRequested)
             {
                 answer = InvokeAnswer.ShuttingDown();
             }
