@@ -29,6 +29,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     public const int MaxDeadLetterDataChars = 768 * 1024;
 
     private readonly CompiledModel _model;
+    private readonly string _version;
     private readonly PredictionEventWriter _writer;
     private readonly RideBatchHandlerOptions _options;
     private readonly JsonLog _log;
@@ -50,7 +51,8 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _model = model;
-        _writer = new PredictionEventWriter(model.Version);
+        _version = options.ModelVersion ?? model.Version;
+        _writer = new PredictionEventWriter(_version);
         _options = options;
         _log = log;
         _clock = clock ?? TimeProvider.System;
@@ -93,7 +95,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
 
         WriteResponse(response, records.Text.Span, records);
-        _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _model.Version, requestId));
+        _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _version, requestId));
     }
 
     public void Dispose() => _json.Dispose();

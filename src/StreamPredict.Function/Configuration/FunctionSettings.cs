@@ -24,6 +24,10 @@ internal sealed record FunctionSettings
 
     public bool TestRun { get; init; }
 
+    /// <summary>RUN_ID when set: the version every output event carries, as the course's lambda uses RUN_ID as its
+    /// model_version (also when MODEL_LOCATION names the model). Null: the model's own version.</summary>
+    public string? ModelVersion { get; init; }
+
     /// <summary>Reads and validates; throws <see cref="FunctionConfigurationException"/> or <see cref="ModelUnavailableException"/>
     /// naming the variable at fault.</summary>
     public static FunctionSettings FromEnvironment(Func<string, string?>? getVariable = null)
@@ -45,6 +49,7 @@ internal sealed record FunctionSettings
             RejectionsStreamName = rejections,
             TestRun = ParseTestRun(Read(StreamingVariables.TestRun)),
             Model = ModelLocation.FromEnvironment(getVariable),
+            ModelVersion = Read(ModelLocation.RunIdVariable),
         };
     }
 

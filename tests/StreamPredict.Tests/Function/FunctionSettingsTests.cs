@@ -30,6 +30,13 @@ public sealed class FunctionSettingsTests
     }
 
     [Theory]
+    [InlineData("Test123", "Test123")]
+    [InlineData("  ", null)]
+    [InlineData(null, null)]
+    public void RUN_ID_is_the_output_version_also_when_MODEL_LOCATION_names_the_model(string? runId, string? expected)
+        => Assert.Equal(expected, Read(("MODEL_LOCATION", "/app/model"), ("RUN_ID", runId!)).ModelVersion);
+
+    [Theory]
     [InlineData("True", true)]
     [InlineData("true", true)]
     [InlineData("False", false)]
