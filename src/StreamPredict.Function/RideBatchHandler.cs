@@ -110,10 +110,14 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         if (!_options.TestRun)
         {
             var started = _clock.GetTimestamp();
-            _metrics.Retried += await _publisher.PublishAsync(_options.PredictionsStream, _out.WrittenMemory, _keys, _predictions, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+            var (retried, permanent) = await _publisher.PublishAsync(_options.PredictionsStream, _out.WrittenMemory, _keys, _predictions, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+            _metrics.Retried += retried;
+            _metrics.PermanentErrors += permanent ? 1 : 0;
             if (_options.RejectionsStream is { } rejections)
             {
-                _metrics.Retried += await _publisher.PublishAsync(rejections, _out.WrittenMemory, _keys, _deadLetters, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+                (retried, permanent) = await _publisher.PublishAsync(rejections, _out.WrittenMemory, _keys, _deadLetters, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
+                _metrics.Retried += retried;
+                _metrics.PermanentErrors += permanent ? 1 : 0;
             }
 
             _metrics.PublishMs = _clock.GetElapsedTime(started).TotalMilliseconds;

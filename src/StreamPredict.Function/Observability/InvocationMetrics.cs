@@ -12,12 +12,15 @@ internal sealed class InvocationMetrics
     public int Rejected { get; set; }
     public int Retried { get; set; }
     public int Failed { get; set; }
+
+    /// <summary>Output streams whose publishing stopped on an error retrying cannot fix (a missing stream, denied access, a KMS key problem).</summary>
+    public int PermanentErrors { get; set; }
     public double PublishMs { get; set; }
     public bool ColdStart { get; set; }
 
     public void Reset()
     {
-        RecordsIn = Predictions = Rejected = Retried = Failed = 0;
+        RecordsIn = Predictions = Rejected = Retried = Failed = PermanentErrors = 0;
         PublishMs = 0;
         ColdStart = false;
     }
@@ -43,6 +46,7 @@ internal sealed class InvocationMetrics
         Metric(writer, nameof(Rejected), "Count");
         Metric(writer, nameof(Retried), "Count");
         Metric(writer, nameof(Failed), "Count");
+        Metric(writer, nameof(PermanentErrors), "Count");
         Metric(writer, nameof(PublishMs), "Milliseconds");
         Metric(writer, nameof(ColdStart), "Count");
         writer.WriteEndArray();
@@ -56,6 +60,7 @@ internal sealed class InvocationMetrics
         writer.WriteNumber(nameof(Rejected), Rejected);
         writer.WriteNumber(nameof(Retried), Retried);
         writer.WriteNumber(nameof(Failed), Failed);
+        writer.WriteNumber(nameof(PermanentErrors), PermanentErrors);
         writer.WriteNumber(nameof(PublishMs), Math.Round(PublishMs, 3));
         writer.WriteNumber(nameof(ColdStart), ColdStart ? 1 : 0);
         writer.WriteEndObject();

@@ -31,9 +31,10 @@ internal sealed class RetryingPublisher
 
     /// <summary>
     /// Publishes <paramref name="records"/> (slices of <paramref name="buffer"/>, keys in <paramref name="keys"/>). Adds the SourceIndex of every record
-    /// still unpublished at the end to <paramref name="unpublished"/>; returns how many entries were resubmitted.
+    /// still unpublished at the end to <paramref name="unpublished"/>; returns how many entries were resubmitted, and whether a permanent
+    /// error (<see cref="KinesisErrorClassifier"/>) stopped the stream at once.
     /// </summary>
-    public async Task<int> PublishAsync(string stream, ReadOnlyMemory<byte> buffer, PartitionKeys keys, IReadOnlyList<OutgoingRecord> records, DateTimeOffset stopAt,
+    public async Task<(int Retried, bool PermanentError)> PublishAsync(string stream, ReadOnlyMemory<byte> buffer, PartitionKeys keys, IReadOnlyList<OutgoingRecord> records, DateTimeOffset stopAt,
         List<int> unpublished, string requestId, CancellationToken cancellationToken)
     {
         _pending.Clear();
@@ -42,7 +43,21 @@ internal sealed class RetryingPublisher
         for (var attempt = 1; _pending.Count > 0; attempt++)
         {
             _failed.Clear();
-            var deadlineReached = await PublishOnceAsync(stream, buffer, keys, stopAt, requestId, cancellationToken).ConfigureAwait(false);
+            var (deadlineReached, permanent) = await PublishOnceAsync(stream, buffer, keys, stopAt, requestId, cancellationToken).ConfigureAwait(false);
+            if (permanent is not null)
+            {
+                // Retrying cannot fix it: report everything not yet stored, at once, so nothing is lost and no time is burnt.
+                _log.Error("publishing stopped: Kinesis refused the stream", requestId,
+                    LogField.Of("stream", stream), LogField.Of("errorCode", permanent.Value.Code), LogField.Of("cause", permanent.Value.Message),
+                    LogField.Of("count", _failed.Count), LogField.Of("attempts", attempt));
+                foreach (var record in _failed)
+                {
+                    unpublished.Add(record.SourceIndex);
+                }
+
+                return (retried, true);
+            }
+
             if (_failed.Count == 0)
             {
                 break;
@@ -68,11 +83,14 @@ internal sealed class RetryingPublisher
             _pending.AddRange(_failed);
         }
 
-        return retried;
+        return (retried, false);
     }
 
-    /// <summary>One pass over <see cref="_pending"/>; failures go to <see cref="_failed"/>. True when the deadline stopped the pass.</summary>
-    private async Task<bool> PublishOnceAsync(string stream, ReadOnlyMemory<byte> buffer, PartitionKeys keys, DateTimeOffset stopAt, string requestId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over <see cref="_pending"/>; failures go to <see cref="_failed"/>. DeadlineReached when the deadline stopped the pass;
+    /// Permanent (code and message) when Kinesis answered an error retrying cannot fix, which ends the pass with every record left failed.
+    /// </summary>
+    private async Task<(bool DeadlineReached, (string Code, string Message)? Permanent)> PublishOnceAsync(string stream, ReadOnlyMemory<byte> buffer, PartitionKeys keys, DateTimeOffset stopAt, string requestId, CancellationToken cancellationToken)
     {
         var next = 0;
         while (next < _pending.Count)
@@ -81,7 +99,7 @@ internal sealed class RetryingPublisher
             if (remaining <= TimeSpan.Zero)
             {
                 AddFailed(next, _pending.Count - next);
-                return true;
+                return (true, null);
             }
 
             var count = FillChunk(buffer, keys, next);
@@ -97,7 +115,14 @@ internal sealed class RetryingPublisher
 
                 for (var i = 0; i < count; i++)
                 {
-                    if (!result.Records[i].Succeeded)
+                    var entry = result.Records[i];
+                    if (entry.FailedPermanently)
+                    {
+                        AddFailed(next + i, _pending.Count - next - i);
+                        return (false, (entry.ErrorCode!, entry.ErrorMessage ?? "no message"));
+                    }
+
+                    if (!entry.Succeeded)
                     {
                         _failed.Add(_pending[next + i]);
                     }
@@ -106,7 +131,12 @@ internal sealed class RetryingPublisher
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 AddFailed(next, _pending.Count - next);
-                return true;
+                return (true, null);
+            }
+            catch (KinesisException exception) when (KinesisErrorClassifier.IsPermanent(exception))
+            {
+                AddFailed(next, _pending.Count - next);
+                return (false, (exception.ErrorCode, exception.Message));
             }
 #pragma warning disable CA1031 // Any transport or service failure fails the chunk's entries; they are retried or reported, never lost.
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -120,7 +150,7 @@ internal sealed class RetryingPublisher
             next += count;
         }
 
-        return false;
+        return (false, null);
     }
 
     private int FillChunk(ReadOnlyMemory<byte> buffer, PartitionKeys keys, int start)

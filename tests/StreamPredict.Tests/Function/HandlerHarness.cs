@@ -46,6 +46,9 @@ internal sealed class HandlerHarness : IDisposable
         => Encoding.UTF8.GetString(_logs.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 
+    public List<JsonElement> LogLines(string level)
+        => LogLines().Where(l => l.TryGetProperty("level", out var value) && value.GetString() == level).ToList();
+
     public JsonElement Metrics() => LogLines().Last(line => line.TryGetProperty("_aws", out _));
 
     public static List<string> FailureIds(JsonElement response)

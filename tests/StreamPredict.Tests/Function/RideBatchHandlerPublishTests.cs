@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Function.Publishing;
 using static StreamPredict.Tests.Functions.HandlerHarness;
@@ -84,6 +85,51 @@ public sealed class RideBatchHandlerPublishTests
         Assert.Equal(3, harness.Writer.Calls.Count);
         Assert.Equal(1, harness.Metrics().GetProperty("Failed").GetInt32());
         Assert.All(harness.Waits.Zip(harness.Waits.Skip(1)), pair => Assert.True(pair.First <= TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task A_missing_stream_stops_publishing_at_once_and_reports_every_record()
+    {
+        using var harness = new HandlerHarness();
+        harness.Writer.Throw = _ => KinesisErrors.Create("PutRecords", "ResourceNotFoundException", 400, $"Stream {Predictions} under account 000000000000 not found.");
+        var response = await harness.InvokeAsync(KinesisEvents.Build(Enumerable.Range(0, 1201).Select(i => KinesisEvents.Ride(1, 2, 1, $"{i}"))));
+
+        Assert.Equal(Enumerable.Range(0, 1201).Select(KinesisEvents.Sequence), FailureIds(response));
+        Assert.Single(harness.Writer.Calls);
+        Assert.Empty(harness.Waits);
+        var error = Assert.Single(harness.LogLines("ERROR"));
+        Assert.Equal(Predictions, error.GetProperty("stream").GetString());
+        Assert.Equal("ResourceNotFoundException", error.GetProperty("errorCode").GetString());
+        Assert.Contains("not found", error.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, harness.Metrics().GetProperty("PermanentErrors").GetInt32());
+        Assert.Equal(1201, harness.Metrics().GetProperty("Failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_permanent_entry_error_stops_that_stream_while_the_other_stream_still_publishes()
+    {
+        using var harness = new HandlerHarness();
+        harness.Writer.FailCode = "KMSAccessDeniedException";
+        harness.Writer.Fail = (_, stream, _) => stream == Predictions;
+        var response = await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1"), "not json", KinesisEvents.Ride(1, 2, 1, "2")]));
+
+        Assert.Equal([KinesisEvents.Sequence(0), KinesisEvents.Sequence(2)], FailureIds(response));
+        Assert.Single(harness.Writer.Calls, c => c.Stream == Predictions);
+        Assert.Single(harness.Writer.Published(Rejections));
+        Assert.Empty(harness.Waits);
+        Assert.Equal("KMSAccessDeniedException", Assert.Single(harness.LogLines("ERROR")).GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
+    public async Task Throttling_is_not_permanent_and_is_retried()
+    {
+        using var harness = new HandlerHarness();
+        harness.Writer.Throw = call => call == 0 ? KinesisErrors.Create("PutRecords", "ProvisionedThroughputExceededException", 400, "Rate exceeded") : null;
+        var response = await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1")]));
+
+        Assert.Empty(FailureIds(response));
+        Assert.Equal(2, harness.Writer.Calls.Count);
+        Assert.Equal(0, harness.Metrics().GetProperty("PermanentErrors").GetInt32());
     }
 
     [Fact]
