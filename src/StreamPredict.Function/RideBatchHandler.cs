@@ -58,7 +58,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     private readonly RideBatchHandlerOptions _options;
     private readonly JsonLog _log;
     private readonly TimeProvider _clock;
-    private readonly RetryingPublisher _publisher;
+    private readonly OutputPublisher _publisher;
     private readonly InvocationMetrics _metrics = new();
     private readonly ArrayBufferWriter<byte> _out = new(64 * 1024);
     private readonly Utf8JsonWriter _json;
@@ -71,7 +71,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     private bool _coldStart = true;
 
     public RideBatchHandler(CompiledModel model, IKinesisWriter writer, RideBatchHandlerOptions options, JsonLog log,
-        TimeProvider? clock = null, Func<TimeSpan, CancellationToken, Task>? delay = null, Random? random = null)
+        TimeProvider? clock = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _model = model;
@@ -82,8 +82,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _json = new Utf8JsonWriter(_out, WriterOptions);
         _predictionHead = [.. "{\"model\":\""u8, .. EncodedModelName.EncodedUtf8Bytes, .. "\",\"version\":\""u8, .. _encodedVersion.EncodedUtf8Bytes,
             .. "\",\"prediction\":{\"ride_duration\":"u8];
-        _publisher = new RetryingPublisher(writer, _clock, delay ?? ((wait, token) => Task.Delay(wait, _clock, token)),
-            random ?? Random.Shared, options.Policy, log);
+        _publisher = new OutputPublisher(writer, options.Policy, _clock, delay ?? ((wait, token) => Task.Delay(wait, _clock, token)), log);
     }
 
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, IBufferWriter<byte> response, CancellationToken cancellationToken)
@@ -110,15 +109,8 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         if (!_options.TestRun)
         {
             var started = _clock.GetTimestamp();
-            var (retried, permanent) = await _publisher.PublishAsync(_options.PredictionsStream, _out.WrittenMemory, _keys, _predictions, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
-            _metrics.Retried += retried;
-            _metrics.PermanentErrors += permanent ? 1 : 0;
-            if (_options.RejectionsStream is { } rejections)
-            {
-                (retried, permanent) = await _publisher.PublishAsync(rejections, _out.WrittenMemory, _keys, _deadLetters, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
-                _metrics.Retried += retried;
-                _metrics.PermanentErrors += permanent ? 1 : 0;
-            }
+            await _publisher.PublishAsync(_options.PredictionsStream, _predictions, _options.RejectionsStream, _deadLetters,
+                _out.WrittenMemory, _keys, stopAt, _unpublished, _metrics, requestId, cancellationToken).ConfigureAwait(false);
 
             _metrics.PublishMs = _clock.GetElapsedTime(started).TotalMilliseconds;
         }

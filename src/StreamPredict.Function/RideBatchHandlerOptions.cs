@@ -27,6 +27,7 @@ internal sealed record RideBatchHandlerOptions
             PredictionsStream = settings.PredictionsStreamName,
             RejectionsStream = settings.RejectionsStreamName,
             TestRun = settings.TestRun,
+            Policy = new PublishPolicy { Concurrency = settings.PublishConcurrency },
         };
     }
 }

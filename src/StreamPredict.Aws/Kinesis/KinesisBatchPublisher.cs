@@ -1,33 +1,28 @@
 namespace StreamPredict.Aws.Kinesis;
 
 /// <summary>
-/// Buffers records for one stream and sends them with PutRecords in batches of at most 500 entries and 5 MiB,
-/// re-sending only the entries Kinesis reported as failed (throttled) with backoff, until each one is stored.
+/// Buffers records for one stream and sends them with PutRecords in batches of at most 500 entries and 5 MiB
+/// (<see cref="PutRecordsLimits"/>), through <see cref="PutRecordsBatcher"/>: only the entries Kinesis failed are sent
+/// again, with backoff, until each one is stored or the retry budget is spent.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: one publisher per producing loop. Order is kept per batch; a re-sent entry can land after
-/// entries of a later batch with the same partition key only if the caller keeps adding while a flush retries,
-/// which this class never does (Add flushes synchronously when full).
+/// Not thread-safe: one publisher per producing loop. Add flushes when the pending batch is full, and a flush
+/// finishes (retries included) before Add returns, so records of one partition key keep their order.
 /// </remarks>
 public sealed class KinesisBatchPublisher
 {
-    public const int MaxEntriesPerCall = 500;
-    public const int MaxBytesPerCall = 5 * 1024 * 1024;
-    public const int MaxRecordBytes = 1024 * 1024;
-
-    private readonly IKinesisWriter _writer;
-    private readonly KinesisRetryPolicy _retryPolicy;
+    private readonly PutRecordsBatcher _batcher;
     private readonly List<PutRecordsEntry> _pending = [];
     private int _pendingBytes;
 
-    /// <param name="retryPolicy">Backoff between re-sends of failed entries; MaxAttempts bounds the PutRecords calls per entry.</param>
+    /// <param name="retryPolicy">Backoff between re-sends of failed entries; MaxAttempts bounds the PutRecords calls per entry (default 10).</param>
     public KinesisBatchPublisher(IKinesisWriter writer, string streamName, KinesisRetryPolicy? retryPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentException.ThrowIfNullOrWhiteSpace(streamName);
-        _writer = writer;
         StreamName = streamName;
-        _retryPolicy = retryPolicy ?? new KinesisRetryPolicy { MaxAttempts = 10 };
+        // One call at a time: a flush is at most one call's worth of records, and order within a key is kept.
+        _batcher = new PutRecordsBatcher(writer, retryPolicy ?? new KinesisRetryPolicy { MaxAttempts = 10 }, concurrency: 1);
     }
 
     public string StreamName { get; }
@@ -46,59 +41,43 @@ public sealed class KinesisBatchPublisher
     public async ValueTask AddAsync(ReadOnlyMemory<byte> data, string partitionKey, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(partitionKey);
-        var size = data.Length + System.Text.Encoding.UTF8.GetByteCount(partitionKey);
-        if (size > MaxRecordBytes)
+        var entry = new PutRecordsEntry(data, partitionKey);
+        var size = PutRecordsLimits.EntryBytes(entry);
+        if (size > PutRecordsLimits.MaxRecordBytes)
         {
             throw new ArgumentException(
-                $"A Kinesis record (data + partition key) is at most {MaxRecordBytes} bytes; this one for key '{partitionKey}' has {size}.", nameof(data));
+                $"A Kinesis record (data + partition key) is at most {PutRecordsLimits.MaxRecordBytes} bytes; this one for key '{partitionKey}' has {size}.", nameof(data));
         }
 
-        if (_pending.Count == MaxEntriesPerCall || _pendingBytes + size > MaxBytesPerCall)
+        if (_pending.Count == PutRecordsLimits.MaxEntriesPerCall || _pendingBytes + size > PutRecordsLimits.MaxBytesPerCall)
         {
             await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        _pending.Add(new PutRecordsEntry(data, partitionKey));
+        _pending.Add(entry);
         _pendingBytes += size;
     }
 
-    /// <summary>Sends everything pending. Throws <see cref="KinesisException"/> if entries still fail after the retry budget.</summary>
+    /// <summary>Sends everything pending. Throws <see cref="KinesisException"/> if entries still fail after the retry budget, or at once on a permanent error.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        List<PutRecordsEntry> batch = [.. _pending];
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new PutRecordsBatch(StreamName, [.. _pending]);
         _pending.Clear();
         _pendingBytes = 0;
-        for (var attempt = 1; batch.Count > 0; attempt++)
+        await _batcher.PublishAsync([batch], DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+        Sent += batch.Published;
+        PutRecordsCalls += batch.Calls;
+        Resent += batch.Retried;
+        if (batch.Unpublished.Count > 0)
         {
-            var result = await _writer.PutRecordsAsync(StreamName, batch, cancellationToken).ConfigureAwait(false);
-            PutRecordsCalls++;
-            var failed = new List<PutRecordsEntry>(result.FailedRecordCount);
-            string? lastError = null;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (result.Records[i].Succeeded)
-                {
-                    Sent++;
-                }
-                else
-                {
-                    failed.Add(batch[i]);
-                    lastError = $"{result.Records[i].ErrorCode}: {result.Records[i].ErrorMessage}";
-                }
-            }
-
-            if (failed.Count > 0 && attempt >= _retryPolicy.MaxAttempts)
-            {
-                throw new KinesisException("PutRecordsEntriesFailed", 200,
-                    $"{failed.Count} record(s) for stream '{StreamName}' still failed after {attempt} PutRecords attempts; last error {lastError}.");
-            }
-
-            Resent += failed.Count;
-            batch = failed;
-            if (failed.Count > 0)
-            {
-                await Task.Delay(_retryPolicy.DelayBeforeRetry(attempt), cancellationToken).ConfigureAwait(false);
-            }
+            var why = batch.Stop == PutRecordsStop.PermanentError ? $"a permanent error ({batch.PermanentErrorCode})" : $"{batch.Calls} PutRecords calls";
+            throw new KinesisException(batch.PermanentErrorCode ?? "PutRecordsEntriesFailed", 200,
+                $"{batch.Unpublished.Count} record(s) for stream '{StreamName}' were not stored after {why}; last error {batch.LastError}.");
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
                 }
             }
 
-            if (publisher.Pending == KinesisBatchPublisher.MaxEntriesPerCall)
+            if (publisher.Pending == PutRecordsLimits.MaxEntriesPerCall)
             {
                 await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
             }

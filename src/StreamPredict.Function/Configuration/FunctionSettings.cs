@@ -21,15 +21,21 @@ internal sealed record FunctionSettings
     public const string RunIdVariable = "RUN_ID";
     public const string ModelLocationVariable = "MODEL_LOCATION";
     public const string TestRunVariable = "TEST_RUN";
+    public const string PublishConcurrencyVariable = "PUBLISH_CONCURRENCY";
 
     public const string DefaultPredictionsStream = "ride_predictions";
     public const string DefaultExperimentId = "1";
+
+    /// <summary>PutRecords calls in flight at once (predictions and dead letters together): enough to hide a round trip of tens of ms.</summary>
+    public const int DefaultPublishConcurrency = 8;
+
+    public const int MaxPublishConcurrency = 64;
 
     /// <summary>Every variable the function reads itself (template.yaml's Environment is checked against it).</summary>
     public static IReadOnlyList<string> VariableNames { get; } =
     [
         PredictionsStreamVariable, RejectionsStreamVariable, ModelBucketVariable, ModelKeyVariable,
-        ExperimentIdVariable, RunIdVariable, ModelLocationVariable, TestRunVariable,
+        ExperimentIdVariable, RunIdVariable, ModelLocationVariable, TestRunVariable, PublishConcurrencyVariable,
     ];
 
     public string PredictionsStreamName { get; init; } = DefaultPredictionsStream;
@@ -47,6 +53,8 @@ internal sealed record FunctionSettings
     public string ModelKeyOrigin { get; init; } = ModelKeyVariable;
 
     public bool TestRun { get; init; }
+
+    public int PublishConcurrency { get; init; } = DefaultPublishConcurrency;
 
     /// <summary>The course's artifact key for an MLflow run.</summary>
     public static string CourseModelKey(string experimentId, string runId)
@@ -67,10 +75,14 @@ internal sealed record FunctionSettings
         }
 
         var testRun = ParseTestRun(Read(TestRunVariable));
+        var concurrency = ParsePublishConcurrency(Read(PublishConcurrencyVariable));
         var location = Read(ModelLocationVariable);
         if (location is not null)
         {
-            return new FunctionSettings { PredictionsStreamName = predictions, RejectionsStreamName = rejections, TestRun = testRun, ModelLocation = location };
+            return new FunctionSettings
+            {
+                PredictionsStreamName = predictions, RejectionsStreamName = rejections, TestRun = testRun, PublishConcurrency = concurrency, ModelLocation = location,
+            };
         }
 
         var bucket = Read(ModelBucketVariable) ?? throw new FunctionConfigurationException(
@@ -93,6 +105,7 @@ internal sealed record FunctionSettings
             PredictionsStreamName = predictions,
             RejectionsStreamName = rejections,
             TestRun = testRun,
+            PublishConcurrency = concurrency,
             ModelBucket = bucket,
             ModelKey = key,
             ModelKeyOrigin = keyOrigin,
@@ -105,6 +118,19 @@ internal sealed record FunctionSettings
         "True" or "true" or "1" => true,
         _ => throw new FunctionConfigurationException($"{TestRunVariable}='{value}' is not a boolean: use True or False."),
     };
+
+    private static int ParsePublishConcurrency(string? value)
+    {
+        if (value is null)
+        {
+            return DefaultPublishConcurrency;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var concurrency) && concurrency is >= 1 and <= MaxPublishConcurrency
+            ? concurrency
+            : throw new FunctionConfigurationException(
+                $"{PublishConcurrencyVariable}='{value}' is not a whole number from 1 to {MaxPublishConcurrency} (PutRecords calls in flight at once).");
+    }
 
     // Kinesis stream names: 1-128 characters of [a-zA-Z0-9_.-].
     private static void ValidateStreamName(string variable, string name)

@@ -46,10 +46,18 @@ internal sealed class FakeKinesisWriter : IKinesisWriter
     /// <summary>callIndex → an exception to throw instead of answering.</summary>
     public Func<int, Exception?> Throw { get; set; } = _ => null;
 
+    private readonly Lock _gate = new();
+
     public Task<PutRecordsResult> PutRecordsAsync(string streamName, IReadOnlyList<PutRecordsEntry> entries, CancellationToken cancellationToken)
     {
-        var index = Calls.Count;
-        Calls.Add(new PutCall(streamName, entries.Select(e => (e.Data.ToArray(), e.PartitionKey)).ToList()));
+        int index;
+        lock (_gate)
+        {
+            // The publisher makes calls concurrently.
+            index = Calls.Count;
+            Calls.Add(new PutCall(streamName, entries.Select(e => (e.Data.ToArray(), e.PartitionKey)).ToList()));
+        }
+
         if (Throw(index) is { } exception)
         {
             throw exception;

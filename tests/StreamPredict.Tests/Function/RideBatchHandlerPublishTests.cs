@@ -77,7 +77,7 @@ public sealed class RideBatchHandlerPublishTests
     [Fact]
     public async Task Entries_still_failing_after_the_last_attempt_become_batch_item_failures()
     {
-        using var harness = new HandlerHarness(policy: new PublishPolicy { MaxAttempts = 3 });
+        using var harness = new HandlerHarness(policy: Policy(maxAttempts: 3));
         harness.Writer.Fail = (_, _, key) => key == "2";
         var response = await harness.InvokeAsync(KinesisEvents.Build(Enumerable.Range(0, 4).Select(i => KinesisEvents.Ride(1, 2, i, $"{i}"))));
 
@@ -135,7 +135,7 @@ public sealed class RideBatchHandlerPublishTests
     [Fact]
     public async Task Backoff_waits_stay_under_the_exponential_ceiling()
     {
-        var policy = new PublishPolicy { MaxAttempts = 6, BackoffBase = TimeSpan.FromMilliseconds(10), BackoffCap = TimeSpan.FromMilliseconds(50) };
+        var policy = Policy(maxAttempts: 6, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
         using var harness = new HandlerHarness(policy: policy);
         harness.Writer.Fail = (_, _, _) => true;
         await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1")]));
@@ -159,7 +159,7 @@ public sealed class RideBatchHandlerPublishTests
     [Fact]
     public async Task A_retry_that_would_pass_the_deadline_is_not_started()
     {
-        var policy = new PublishPolicy { MaxAttempts = 100, BackoffBase = TimeSpan.FromSeconds(1), BackoffCap = TimeSpan.FromSeconds(1) };
+        var policy = Policy(maxAttempts: 100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         using var harness = new HandlerHarness(policy: policy);
         harness.Timeout = TimeSpan.FromSeconds(5);
         harness.Writer.Fail = (_, _, key) => key == "0";
@@ -192,7 +192,7 @@ public sealed class RideBatchHandlerPublishTests
         Assert.Empty(FailureIds(response));
         var calls = harness.Writer.Calls.Where(c => c.Stream == Rejections).ToList();
         Assert.True(calls.Count >= 2);
-        Assert.All(calls, c => Assert.True(c.Bytes <= PublishPolicy.MaxBytesPerCall, $"{c.Bytes} bytes in one call"));
+        Assert.All(calls, c => Assert.True(c.Bytes <= PutRecordsLimits.MaxBytesPerCall, $"{c.Bytes} bytes in one call"));
         Assert.Equal(400, calls.Sum(c => c.Entries.Count));
     }
 
