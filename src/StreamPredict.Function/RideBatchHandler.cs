@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using StreamPredict.Aws.Kinesis;
+using StreamPredict.Aws.Kinesis.Aggregation;
 using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Aws.Lambda.Context;
 using StreamPredict.Function.Events;
@@ -67,6 +68,9 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     private readonly List<OutgoingRecord> _deadLetters = [];
     private readonly List<int> _unpublished = [];
     private readonly PartitionKeys _keys = new();
+    private readonly AggregatedRecordDecoder _aggregate = new();
+    private byte[] _aggregateBytes = [];
+    private AggregateMember _member = AggregateMember.None; // the user record being handled, inside an aggregate
     private byte[] _predictedAt = [];
     private bool _coldStart = true;
 
@@ -195,6 +199,11 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             }
 
             ref readonly var record = ref records[i];
+            if (record.Kinesis.Data.Span(payload).StartsWith(KplFormat.Base64Prefix) && TryProcessAggregate(payload, record, i, requestId))
+            {
+                continue;
+            }
+
             var kind = ParseRecord(payload, record, out var ride, out var rideId, out var rideIdIsNumber, out var reason);
             if (kind is null)
             {
@@ -238,7 +247,13 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             return status == OperationStatus.DestinationTooSmall ? RejectionKind.OverSizeCap : RejectionKind.NotBase64;
         }
 
-        var json = _decoded.AsSpan(0, length);
+        return ParseRideData(_decoded.AsSpan(0, length), out ride, out rideId, out rideIdIsNumber, out reason);
+    }
+
+    /// <summary>A record's decoded data (or a user record's, inside an aggregate): the ride, its ride_id kept in <see cref="_keys"/>, or why it is poison.</summary>
+    private RejectionKind? ParseRideData(ReadOnlySpan<byte> json, out Ride ride, out KeyText rideId, out bool rideIdIsNumber, out string? reason)
+    {
+        rideId = default;
         RejectionKind? kind;
         ReadOnlySpan<byte> rideIdText;
         try
@@ -247,7 +262,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
         catch (JsonException exception)
         {
-            reason = $"the record is not JSON: {exception.Message}";
+            (ride, rideIdIsNumber, reason) = (default, false, $"the record is not JSON: {exception.Message}");
             return RejectionKind.NotJson;
         }
 
@@ -258,6 +273,84 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
 
         return kind;
+    }
+
+    // ---- KPL aggregates: each user record is handled as a record of its own; its outcomes point at the aggregate. ----
+
+    /// <summary>
+    /// False when the record is not an aggregate after all (its base64 only started like one). Otherwise every user
+    /// record becomes a prediction or a dead letter whose SourceIndex is the aggregate's, so a batchItemFailure for any
+    /// of them reports the aggregate's sequence number and Lambda redelivers it whole; a corrupt aggregate becomes one
+    /// dead letter with the reason.
+    /// </summary>
+    private bool TryProcessAggregate(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, string requestId)
+    {
+        var base64 = record.Kinesis.Data.Span(payload);
+        var capacity = Base64.GetMaxDecodedFromUtf8Length(base64.Length);
+        if (capacity > PutRecordsLimits.MaxRecordBytes + 3)
+        {
+            Reject(payload, record, index, RejectionKind.OverSizeCap, $"the aggregated record is over Kinesis' record size of {PutRecordsLimits.MaxRecordBytes} bytes", requestId);
+            return true;
+        }
+
+        if (_aggregateBytes.Length < capacity)
+        {
+            _aggregateBytes = new byte[Math.Max(capacity, 64 * 1024)];
+        }
+
+        if (Base64.DecodeFromUtf8(base64, _aggregateBytes, out _, out var length) != OperationStatus.Done || !KplFormat.IsAggregated(_aggregateBytes.AsSpan(0, length)))
+        {
+            return false;
+        }
+
+        var aggregate = _aggregateBytes.AsSpan(0, length);
+        if (_aggregate.TryDecode(aggregate) is { } problem)
+        {
+            Reject(payload, record, index, RejectionKind.InvalidAggregate, problem, requestId);
+            return true;
+        }
+
+        _metrics.UserRecords += _aggregate.Count;
+        for (var j = 0; j < _aggregate.Count; j++)
+        {
+            var data = _aggregate.Data(aggregate, j);
+            var slice = _aggregate.Record(j);
+            var key = _aggregate.PartitionKeyPosition(j);
+            _member = new AggregateMember(j, slice.DataOffset, slice.DataLength, key.Offset, key.Length);
+            RejectionKind? kind;
+            Ride ride = default;
+            KeyText rideId = default;
+            var rideIdIsNumber = false;
+            string? reason;
+            if (data.Length > MaxRecordBytes)
+            {
+                (kind, reason) = (RejectionKind.OverSizeCap, $"the user record is over the size cap: {data.Length} bytes, the cap is {MaxRecordBytes}");
+            }
+            else
+            {
+                kind = ParseRideData(data, out ride, out rideId, out rideIdIsNumber, out reason);
+            }
+
+            if (kind is null)
+            {
+                WritePrediction(payload, record, index, _model.Predict(ride), rideId, rideIdIsNumber);
+            }
+            else
+            {
+                Reject(payload, record, index, kind.Value, reason!, requestId);
+            }
+        }
+
+        _member = AggregateMember.None;
+        return true;
+    }
+
+    /// <summary>A user record of the aggregate being handled: its place in it, and its data and table partition key in <see cref="_aggregateBytes"/>.</summary>
+    private readonly record struct AggregateMember(int SubsequenceNumber, int DataOffset, int DataLength, int KeyOffset, int KeyLength)
+    {
+        public static AggregateMember None { get; } = new(-1, 0, 0, 0, 0);
+
+        public bool IsNone => SubsequenceNumber < 0;
     }
 
     /// <summary>
@@ -517,7 +610,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         var sequenceNumber = record.Kinesis.SequenceNumber.Span(payload);
         var shardId = ShardId(payload, record);
         var arrival = record.Kinesis.ApproximateArrivalTimestamp.Span(payload);
-        if (!double.IsFinite(duration) || arrival.IsEmpty || sequenceNumber.ContainsAnyExcept(VerbatimBytes)
+        if (!_member.IsNone || !double.IsFinite(duration) || arrival.IsEmpty || sequenceNumber.ContainsAnyExcept(VerbatimBytes)
             || shardId.ContainsAnyExcept(VerbatimBytes) || (!rideIdIsNumber && rideId.ContainsAnyExcept(VerbatimBytes)))
         {
             return false;
@@ -557,15 +650,24 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     {
         _metrics.Rejected++;
         var sequenceNumber = record.Kinesis.SequenceNumber.ToString(payload);
-        _log.Warn("record rejected", requestId,
-            LogField.Of("errorKind", kind.Code()), LogField.Of("reason", reason), LogField.Of("sequenceNumber", sequenceNumber),
-            LogField.Of("shardId", Encoding.UTF8.GetString(ShardId(payload, record))));
+        var shardId = Encoding.UTF8.GetString(ShardId(payload, record));
+        if (_member.IsNone)
+        {
+            _log.Warn("record rejected", requestId,
+                LogField.Of("errorKind", kind.Code()), LogField.Of("reason", reason), LogField.Of("sequenceNumber", sequenceNumber), LogField.Of("shardId", shardId));
+        }
+        else
+        {
+            _log.Warn("record rejected", requestId, LogField.Of("errorKind", kind.Code()), LogField.Of("reason", reason),
+                LogField.Of("sequenceNumber", sequenceNumber), LogField.Of("subsequenceNumber", _member.SubsequenceNumber), LogField.Of("shardId", shardId));
+        }
         if (_options.RejectionsStream is null && !_options.TestRun)
         {
             return;
         }
 
         var data = record.Kinesis.Data.Span(payload);
+        var dataLength = data.Length;
         var truncated = data.Length > MaxDeadLetterDataChars;
         var start = BeginOutput();
         _json.WriteStartObject();
@@ -573,7 +675,16 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _json.WriteString("reason"u8, reason);
         WriteSource(payload, record);
         _json.WriteString("rejected_at"u8, _predictedAt);
-        if (Utf8.IsValid(data))
+        if (!_member.IsNone)
+        {
+            // A user record of an aggregate: its own bytes, base64 as Kinesis data always is.
+            var member = _aggregateBytes.AsSpan(_member.DataOffset, _member.DataLength);
+            var fits = MaxDeadLetterDataChars / 4 * 3;
+            truncated = member.Length > fits;
+            _json.WriteBase64String("data"u8, truncated ? member[..fits] : member);
+            dataLength = Base64.GetMaxEncodedToUtf8Length(member.Length);
+        }
+        else if (Utf8.IsValid(data))
         {
             _json.WriteString("data"u8, truncated ? data[..MaxDeadLetterDataChars] : data);
         }
@@ -586,7 +697,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         if (truncated)
         {
             _json.WriteBoolean("data_truncated"u8, true);
-            _json.WriteNumber("data_length"u8, data.Length);
+            _json.WriteNumber("data_length"u8, dataLength);
         }
 
         _json.WriteEndObject();
@@ -607,6 +718,12 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         else
         {
             _json.WriteNull("source_arrival_timestamp"u8);
+        }
+
+        if (!_member.IsNone)
+        {
+            _json.WriteNumber("source_subsequence_number"u8, _member.SubsequenceNumber);
+            _json.WriteString("source_partition_key"u8, _aggregateBytes.AsSpan(_member.KeyOffset, _member.KeyLength));
         }
     }
 

@@ -8,6 +8,9 @@ internal sealed class InvocationMetrics
     public const string Namespace = "StreamPredict";
 
     public int RecordsIn { get; set; }
+
+    /// <summary>User records de-aggregated from KPL aggregated records (each counts in Predictions or Rejected).</summary>
+    public int UserRecords { get; set; }
     public int Predictions { get; set; }
     public int Rejected { get; set; }
     public int Retried { get; set; }
@@ -20,7 +23,7 @@ internal sealed class InvocationMetrics
 
     public void Reset()
     {
-        RecordsIn = Predictions = Rejected = Retried = Failed = PermanentErrors = 0;
+        RecordsIn = UserRecords = Predictions = Rejected = Retried = Failed = PermanentErrors = 0;
         PublishMs = 0;
         ColdStart = false;
     }
@@ -42,6 +45,7 @@ internal sealed class InvocationMetrics
         writer.WriteEndArray();
         writer.WriteStartArray("Metrics");
         Metric(writer, nameof(RecordsIn), "Count");
+        Metric(writer, nameof(UserRecords), "Count");
         Metric(writer, nameof(Predictions), "Count");
         Metric(writer, nameof(Rejected), "Count");
         Metric(writer, nameof(Retried), "Count");
@@ -56,6 +60,7 @@ internal sealed class InvocationMetrics
         writer.WriteString("ModelVersion", modelVersion);
         writer.WriteString("requestId", requestId);
         writer.WriteNumber(nameof(RecordsIn), RecordsIn);
+        writer.WriteNumber(nameof(UserRecords), UserRecords);
         writer.WriteNumber(nameof(Predictions), Predictions);
         writer.WriteNumber(nameof(Rejected), Rejected);
         writer.WriteNumber(nameof(Retried), Retried);

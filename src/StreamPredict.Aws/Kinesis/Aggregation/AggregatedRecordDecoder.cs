@@ -42,9 +42,12 @@ public sealed class AggregatedRecordDecoder
     /// <summary>User record <paramref name="index"/>'s partition key from the table, as UTF-8 bytes in <paramref name="aggregate"/>.</summary>
     public ReadOnlySpan<byte> PartitionKey(ReadOnlySpan<byte> aggregate, int index)
     {
-        var (offset, length) = _partitionKeys[_records[index].PartitionKeyIndex];
+        var (offset, length) = PartitionKeyPosition(index);
         return aggregate.Slice(offset, length);
     }
+
+    /// <summary>Where user record <paramref name="index"/>'s partition key is in the aggregate's bytes.</summary>
+    public (int Offset, int Length) PartitionKeyPosition(int index) => _partitionKeys[_records[index].PartitionKeyIndex];
 
     /// <summary>Decodes <paramref name="aggregate"/> (magic, protobuf, MD5). Null on success; otherwise why it is not a valid aggregate.</summary>
     public string? TryDecode(ReadOnlySpan<byte> aggregate)
