@@ -5,12 +5,12 @@ internal sealed record ColdStartConfig(string Name, string Description, IReadOnl
 {
     /// <summary>
     /// What src/StreamPredict.Function/Makefile passes to `dotnet publish` (a unit test keeps the two equal): NativeAOT, one
-    /// native executable with no JIT and no IL to load, and no debug symbols in the package (DebugType=none: no .dbg
-    /// beside the executable, no .pdb of the libraries).
+    /// native executable with no JIT and no IL to load, and no debug symbols in the package: DebugType=none produces none,
+    /// and CopyOutputSymbolsToPublishDirectory=false keeps a bootstrap.dbg left in obj/ by an earlier publish out of it.
     /// </summary>
     public static readonly IReadOnlyList<string> ShippedPublishArguments =
     [
-        "-r", "linux-x64", "-p:PublishAot=true", "-p:DebugType=none",
+        "-r", "linux-x64", "-p:PublishAot=true", "-p:DebugType=none", "-p:CopyOutputSymbolsToPublishDirectory=false",
     ];
 
     /// <summary>

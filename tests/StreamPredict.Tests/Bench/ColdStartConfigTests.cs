@@ -56,6 +56,7 @@ public class ColdStartConfigTests
         Assert.Equal(ColdStartConfig.ShippedPublishArguments, arguments);
         Assert.Equal(ColdStartConfig.ShippedPublishArguments, ColdStartConfig.Parse(["aot"]).Single().PublishArguments);
         Assert.Contains("-p:DebugType=none", ColdStartConfig.ShippedPublishArguments);
+        Assert.Contains("-p:CopyOutputSymbolsToPublishDirectory=false", ColdStartConfig.ShippedPublishArguments);
     }
 
     [Fact]
