@@ -57,6 +57,8 @@ public sealed class BenchCommandTests(EmulatorFixture emulators)
             Assert.True(framework.GetProperty("first_response_ms_median").GetDouble() >= init);
             Assert.True(framework.GetProperty("first_response_ms_p90").GetDouble() >= framework.GetProperty("first_response_ms_median").GetDouble());
             Assert.True(framework.GetProperty("peak_rss_mb_after_10k_batch").GetDouble() > 1);
+            Assert.InRange(framework.GetProperty("first_publish_ms_median").GetDouble(), 0.001, framework.GetProperty("first_response_ms_median").GetDouble());
+            Assert.True(framework.GetProperty("batch_10k_ms").GetDouble() > 0);
             var zip = framework.GetProperty("zip_bytes").GetInt64();
             Assert.InRange(zip, 1, framework.GetProperty("unpacked_bytes").GetInt64());
             Assert.Equal(0, framework.GetProperty("trim_warnings").GetInt32());
