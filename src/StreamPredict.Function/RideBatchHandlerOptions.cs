@@ -32,6 +32,7 @@ internal sealed record RideBatchHandlerOptions
             RejectionsStream = settings.RejectionsStreamName,
             TestRun = settings.TestRun,
             ModelVersion = settings.ModelVersion,
+            Policy = new PublishPolicy { Concurrency = settings.PublishConcurrency },
         };
     }
 }

@@ -4,7 +4,7 @@ using StreamPredict.Cli.Infrastructure;
 
 namespace StreamPredict.Cli.Bench;
 
-/// <summary>`bench handler | coldstart | e2e`: the performance figures quoted in the README, reproducible by one command each.</summary>
+/// <summary>`bench handler | coldstart | e2e | publish`: the performance figures quoted in the README, reproducible by one command each.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext context)
@@ -13,6 +13,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(HandlerCommand(context));
         bench.Subcommands.Add(ColdStartCommand.Create(context));
         bench.Subcommands.Add(E2eCommand.Create(context));
+        bench.Subcommands.Add(PublishBenchCommand.Create(context));
         return bench;
     }
 
