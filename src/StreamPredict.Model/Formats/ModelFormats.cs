@@ -59,9 +59,8 @@ public static class ModelFormats
                         "the pickle holds a DictVectorizer alone (like the course's preprocessor.b); it is read together with the XGBoost model it was trained for");
                 }
 
-                ModelArtifact fromPickle = SklearnConverter.ToArtifact(root, labels);
-                return (fromPickle, new ModelSource(format, sha256, fromPickle.Version,
-                    $"scikit-learn {fromPickle.Name} pickle ({Trees(fromPickle)})", [File(options, data.Length, sha256)]));
+                (ModelArtifact fromPickle, string description) = SklearnConverter.ToArtifact(root, labels);
+                return (fromPickle, new ModelSource(format, sha256, fromPickle.Version, description, [File(options, data.Length, sha256)]));
             case ModelFormat.XgboostJson or ModelFormat.XgboostUbjson:
                 ReadOnlyMemory<byte> vectorizer = options.DictVectorizerPickle ?? throw new ModelLoadException(
                     "an XGBoost model alone has no column names: give the pickled DictVectorizer it was trained with (the course logs it as preprocessor/preprocessor.b)");
@@ -91,10 +90,6 @@ public static class ModelFormats
                 throw new ModelLoadException($"not a model format this reader knows: {FormatDetector.DescribeUnknown(data.Span)}");
         }
     }
-
-    private static string Trees(ModelArtifact artifact) => artifact.Estimator.Trees is { } trees
-        ? $"{trees.Count} tree{(trees.Count == 1 ? "" : "s")}"
-        : $"{artifact.Features.Columns.Count} weights";
 
     private static ModelFileInfo File(ModelReadOptions options, long length, string sha256) =>
         new(options.SourceName ?? "(bytes)", length, sha256);

@@ -11,7 +11,8 @@ namespace StreamPredict.Model.Formats.Numpy;
 /// </summary>
 internal sealed class NumpyArray
 {
-    public NumpyDtype Dtype { get; private set; } = null!;
+    /// <summary>Until BUILD fills it in, what numpy's _reconstruct(ndarray, (0,), b'b') makes: an empty int8 array.</summary>
+    public NumpyDtype Dtype { get; private set; } = NumpyDtype.Empty;
 
     public long[] Shape { get; private set; } = [0];
 

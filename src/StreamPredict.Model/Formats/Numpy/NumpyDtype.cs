@@ -18,6 +18,9 @@ internal sealed class NumpyDtype
         ItemSize = itemSize;
     }
 
+    /// <summary>int8, the dtype of the placeholder array that _reconstruct makes before BUILD gives the real one.</summary>
+    public static NumpyDtype Empty { get; } = new('i', 1);
+
     /// <summary>numpy's kind letter: f (float), i (signed), u (unsigned), b (bool), V (record or raw), O (object), U, S, c, M, m.</summary>
     public char Kind { get; }
 

@@ -35,7 +35,8 @@ internal static class SklearnConverter
         return (DictVectorizerColumns.Read(vectorizer, $"{path}[0]"), PickledEstimator.From(model, $"{path}[1]"));
     }
 
-    public static ModelArtifact ToArtifact(object? root, ArtifactLabels labels)
+    /// <returns>The artifact, and a one-line description for logs: library version, class, size.</returns>
+    public static (ModelArtifact Artifact, string Description) ToArtifact(object? root, ArtifactLabels labels)
     {
         (DictVectorizerColumns columns, PickledEstimator model) = Split(root);
         EstimatorSpec estimator = model.ClassName switch
@@ -48,7 +49,7 @@ internal static class SklearnConverter
         };
 
         string trainedWith = labels.TrainedWith ?? model.SklearnVersion ?? columns.SklearnVersion ?? "unknown";
-        return new ModelArtifact
+        var artifact = new ModelArtifact
         {
             Name = labels.Name ?? model.ClassName,
             Version = labels.Version,
@@ -60,6 +61,8 @@ internal static class SklearnConverter
                 Source = labels.Source,
             },
         };
+        string size = estimator.Trees is { Count: var trees } ? $"{trees} tree{(trees == 1 ? "" : "s")}" : $"{columns.Columns.Count} weights";
+        return (artifact, $"scikit-learn {trainedWith} {model.ClassName} pickle ({size})");
     }
 
     private static (object?, object?, string) Steps(PickledEstimator pipeline)

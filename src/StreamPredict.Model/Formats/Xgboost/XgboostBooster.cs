@@ -31,10 +31,10 @@ internal sealed record XgboostBooster(float BaseScore, int FeatureCount, string 
     private static XgboostBooster Read(JsonElement root)
     {
         JsonElement learner = Member(root, "learner", "the model");
-        string version = root.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.Array
+        string version = Optional(root, "version") is { ValueKind: JsonValueKind.Array } v
             ? string.Join('.', v.EnumerateArray().Select(part => part.ToString()))
             : "unknown";
-        string objective = Member(Member(learner, "objective", "learner"), "name", "learner.objective").GetString() ?? "";
+        string objective = Text(Member(learner, "objective", "learner"), "name", "learner.objective");
         if (!IdentityObjectives.Contains(objective))
         {
             throw new ModelLoadException(
@@ -42,7 +42,7 @@ internal sealed record XgboostBooster(float BaseScore, int FeatureCount, string 
         }
 
         JsonElement parameters = Member(learner, "learner_model_param", "learner");
-        if (parameters.TryGetProperty("num_target", out JsonElement targets) && NumberText(targets, "num_target") is not "1")
+        if (Optional(parameters, "num_target") is { } targets && NumberText(targets, "num_target") is not "1")
         {
             throw new ModelLoadException($"XGBoost JSON model: {targets} targets; only single-target models are supported");
         }
@@ -53,13 +53,13 @@ internal sealed record XgboostBooster(float BaseScore, int FeatureCount, string 
             : throw new ModelLoadException("XGBoost JSON model: learner_model_param.num_feature is not a count");
 
         JsonElement booster = Member(learner, "gradient_booster", "learner");
-        string kind = Member(booster, "name", "learner.gradient_booster").GetString() ?? "";
+        string kind = Text(booster, "name", "learner.gradient_booster");
         if (kind != "gbtree")
         {
             throw new ModelLoadException($"XGBoost JSON model: the '{kind}' booster is not supported; only gbtree is");
         }
 
-        JsonElement trees = Member(Member(booster, "model", "learner.gradient_booster"), "trees", "learner.gradient_booster.model");
+        JsonElement trees = ArrayMember(Member(booster, "model", "learner.gradient_booster"), "trees", "learner.gradient_booster.model");
         var result = new List<XgboostTree>(trees.GetArrayLength());
         int index = 0;
         foreach (JsonElement tree in trees.EnumerateArray())
@@ -83,8 +83,7 @@ internal sealed record XgboostBooster(float BaseScore, int FeatureCount, string 
             throw new ModelLoadException($"XGBoost JSON model: {where} has node arrays of different lengths");
         }
 
-        if (tree.TryGetProperty("split_type", out JsonElement types) && types.ValueKind == JsonValueKind.Array
-            && Integers(tree, "split_type", where).Any(type => type != 0))
+        if (Optional(tree, "split_type") is { ValueKind: JsonValueKind.Array } && Integers(tree, "split_type", where).Any(type => type != 0))
         {
             throw new ModelLoadException($"XGBoost JSON model: {where} has categorical splits, which are not supported");
         }
@@ -150,6 +149,13 @@ internal sealed record XgboostBooster(float BaseScore, int FeatureCount, string 
         return member.ValueKind == JsonValueKind.Array ? member
             : throw new ModelLoadException($"XGBoost JSON model: {where}.{name} is {member.ValueKind}, not an array");
     }
+
+    private static string Text(JsonElement parent, string name, string where) => Member(parent, name, where) is { ValueKind: JsonValueKind.String } text
+        ? text.GetString()!
+        : throw new ModelLoadException($"XGBoost JSON model: {where}.{name} is not a string");
+
+    private static JsonElement? Optional(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out JsonElement member) ? member : null;
 
     private static JsonElement Member(JsonElement parent, string name, string where) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out JsonElement member) ? member
