@@ -55,13 +55,17 @@ internal static class ParityRides
         .ToList();
 
     /// <summary>Asserts every prediction is within <paramref name="tolerance"/> of the library's (0: bit for bit), naming the worst ride.</summary>
-    public static void AssertClose(Ride[] rides, double[] expected, CompiledModel model, double tolerance)
+    public static void AssertClose(Ride[] rides, double[] expected, CompiledModel model, double tolerance) =>
+        AssertClose(rides, expected, model, _ => tolerance);
+
+    /// <summary>As above, with a tolerance that depends on the library's prediction.</summary>
+    public static void AssertClose(Ride[] rides, double[] expected, CompiledModel model, Func<double, double> tolerance)
     {
         double[] actual = new double[rides.Length];
         model.PredictBatch(rides, actual);
-        int worst = Enumerable.Range(0, rides.Length).MaxBy(i => Math.Abs(expected[i] - actual[i]));
+        int worst = Enumerable.Range(0, rides.Length).MaxBy(i => Math.Abs(expected[i] - actual[i]) / tolerance(expected[i]));
         double difference = Math.Abs(expected[worst] - actual[worst]);
-        Assert.True(difference <= tolerance,
-            $"{rides.Length} rides; worst {rides[worst]}: library {expected[worst]:R}, C# {actual[worst]:R}, difference {difference:G3} > {tolerance:G3}");
+        Assert.True(difference <= tolerance(expected[worst]),
+            $"{rides.Length} rides; worst {rides[worst]}: library {expected[worst]:R}, C# {actual[worst]:R}, difference {difference:G3} > {tolerance(expected[worst]):G3}");
     }
 }
