@@ -69,7 +69,7 @@ internal sealed class NumpyArray
         foreach (long extent in shape)
         {
             count = extent <= int.MaxValue && count <= int.MaxValue / Math.Max(extent, 1) ? count * extent
-                : throw input.Error($"numpy array shape ({string.Join(", ", shape)}) is too large");
+                : throw input.Error($"numpy array shape {ShapeToText(shape)} is too large");
         }
 
         Dtype = dtype;
@@ -83,6 +83,12 @@ internal sealed class NumpyArray
             return;
         }
 
+        if (dtype.ItemSize <= 0)
+        {
+            // A zero-size element would let a tiny pickle claim billions of elements.
+            throw input.Error($"numpy dtype {dtype} has no item size");
+        }
+
         if (data is not PickleBytes bytes)
         {
             throw input.Error($"a numpy array's data is {PickleMachine.Describe(data)}, not bytes");
@@ -90,7 +96,7 @@ internal sealed class NumpyArray
 
         if (bytes.Data.Length != count * dtype.ItemSize)
         {
-            throw input.Error($"a numpy array of shape ({string.Join(", ", shape)}) and dtype {dtype} needs {count * dtype.ItemSize} bytes of data, found {bytes.Data.Length}");
+            throw input.Error($"a numpy array of shape {ShapeToText(shape)} and dtype {dtype} needs {count * dtype.ItemSize} bytes of data, found {bytes.Data.Length}");
         }
 
         Data = bytes.Data;
@@ -113,7 +119,9 @@ internal sealed class NumpyArray
         return result;
     }
 
-    public string ShapeText => $"({string.Join(", ", Shape)}{(Shape.Length == 1 ? "," : "")})";
+    public string ShapeText => ShapeToText(Shape);
+
+    private static string ShapeToText(long[] shape) => $"({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")})";
 
     /// <summary>All elements as float64, in memory order. Floats, integers and bools convert; anything else is refused.</summary>
     public double[] ToDoubles(string what)

@@ -1,16 +1,40 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace StreamPredict.Model.Formats.Pickle;
 
 /// <summary>Reads the pickle's bytes, turning every overrun into an error that names the offset and what was expected.</summary>
-internal sealed class PickleInput(ReadOnlyMemory<byte> data)
+internal sealed class PickleInput
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly ReadOnlyMemory<byte> _data = data;
+    private readonly ReadOnlyMemory<byte> _data;
+
+    // The bytes behind _data, indexed directly: ReadOnlyMemory.Span costs a type check per call, and a pickle is
+    // read one or two bytes at a time.
+    private readonly byte[] _array;
+    private readonly int _offset;
+
+    public PickleInput(ReadOnlyMemory<byte> data)
+    {
+        if (MemoryMarshal.TryGetArray(data, out ArraySegment<byte> segment))
+        {
+            _data = data;
+            _array = segment.Array!;
+            _offset = segment.Offset;
+        }
+        else
+        {
+            _array = data.ToArray();
+            _data = _array;
+            _offset = 0;
+        }
+    }
 
     public int Position { get; private set; }
+
+    public int Remaining => _data.Length - Position;
 
     /// <summary>Where the opcode being executed starts, and its name: every error names both.</summary>
     public int OpcodeStart { get; private set; }
@@ -23,15 +47,24 @@ internal sealed class PickleInput(ReadOnlyMemory<byte> data)
         OpcodeStart = start;
     }
 
-    public int Remaining => _data.Length - Position;
-
     public byte ReadByte(string what)
     {
         Need(1, what);
-        return _data.Span[Position++];
+        return _array[_offset + Position++];
     }
 
-    public ReadOnlySpan<byte> ReadSpan(long count, string what) => ReadMemory(count, what).Span;
+    public ReadOnlySpan<byte> ReadSpan(long count, string what)
+    {
+        if (count < 0)
+        {
+            throw Error($"{what}: negative length {count}");
+        }
+
+        Need(count, what);
+        var span = new ReadOnlySpan<byte>(_array, _offset + Position, (int)count);
+        Position += (int)count;
+        return span;
+    }
 
     /// <summary>A slice of the input, not a copy: numpy payloads stay where they are until converted.</summary>
     public ReadOnlyMemory<byte> ReadMemory(long count, string what)
@@ -69,7 +102,7 @@ internal sealed class PickleInput(ReadOnlyMemory<byte> data)
     /// <summary>A newline-terminated line (GLOBAL's module and name), without the newline.</summary>
     public string ReadLine(string what)
     {
-        ReadOnlySpan<byte> rest = _data.Span[Position..];
+        var rest = new ReadOnlySpan<byte>(_array, _offset + Position, Remaining);
         int end = rest.IndexOf((byte)'\n');
         if (end < 0)
         {

@@ -21,6 +21,12 @@ internal sealed partial class PickleMachine
     /// <summary>Memo entries; Python writes one per object, and sklearn models have thousands, not millions.</summary>
     public const int MaxMemo = 1 << 22;
 
+    /// <summary>Boxed 0..255, so the many small ints of a model (BININT1) allocate nothing.</summary>
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    private static readonly object[] SmallInts = [.. Enumerable.Range(0, 256).Select(i => (object)(long)i)];
+
     private readonly PickleInput _input;
     private readonly List<object?> _stack = [];
     private readonly List<int> _marks = [];
@@ -116,16 +122,16 @@ internal sealed partial class PickleMachine
                 Push(null);
                 break;
             case Opcodes.NewTrue:
-                Push(true);
+                Push(True);
                 break;
             case Opcodes.NewFalse:
-                Push(false);
+                Push(False);
                 break;
             case Opcodes.BinInt:
                 Push((long)_input.ReadInt32("4-byte integer"));
                 break;
             case Opcodes.BinInt1:
-                Push((long)_input.ReadByte("1-byte integer"));
+                Push(SmallInts[_input.ReadByte("1-byte integer")]);
                 break;
             case Opcodes.BinInt2:
                 Push((long)_input.ReadUInt16("2-byte integer"));

@@ -46,7 +46,7 @@ internal sealed class PickleSet
 internal sealed class PickleDict
 {
     private readonly List<KeyValuePair<object?, object?>> _entries = [];
-    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byName = [];
 
     public int Count => _entries.Count;
 
