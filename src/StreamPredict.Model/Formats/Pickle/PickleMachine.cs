@@ -374,7 +374,8 @@ internal sealed partial class PickleMachine
 
     private PickleGlobal Global(string module, string name) => AllowedGlobals.TryGet(module, name, out PickleGlobal global)
         ? global
-        : throw _input.Error($"the pickle names the global '{module}.{name}', which is not an allowed class; refusing to load it");
+        : throw _input.Error($"the pickle names the global '{module}.{name}', which is not an allowed class; refusing to load it"
+            + (module.StartsWith("sklearn", StringComparison.Ordinal) ? $" (the scikit-learn models read here: DictVectorizer and Pipeline with {Sklearn.SklearnConverter.SupportedModels})" : ""));
 
     private static object LittleEndianInteger(ReadOnlySpan<byte> bytes)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using StreamPredict.Model;
@@ -13,7 +12,7 @@ internal static class PythonModels
 {
     public static string Script => Path.Combine(ModelTestFiles.RepoRoot, "tests", "StreamPredict.Tests", "Model", "Formats", "make_models.py");
 
-    public static bool XgboostAvailable { get; } = Sklearn.IsAvailable && Probe("import xgboost");
+    public static bool XgboostAvailable { get; } = Sklearn.IsAvailable && ProbeXgboost();
 
     public static string? XgboostSkipReason =>
         XgboostAvailable || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
@@ -42,16 +41,14 @@ internal static class PythonModels
         return predictions;
     }
 
-    private static bool Probe(string code)
+    private static bool ProbeXgboost()
     {
         try
         {
-            using Process process = Process.Start(new ProcessStartInfo(Sklearn.Python, ["-c", code]) { RedirectStandardError = true })!;
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0;
+            Run("probe-xgboost");
+            return true;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (InvalidOperationException)
         {
             return false;
         }
