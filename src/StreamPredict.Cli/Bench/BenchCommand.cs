@@ -17,6 +17,24 @@ internal static class BenchCommand
         return bench;
     }
 
+    /// <summary>--records (1..100000 per invocation) and --rounds (1..1000), checked, for the benches that take both.</summary>
+    internal static (int Records, int Rounds) RecordsAndRounds(ParseResult parse, Option<int> records, Option<int> rounds)
+    {
+        var count = parse.GetValue(records);
+        if (count is < 1 or > 100_000)
+        {
+            throw new CliException($"--records must be 1..100000, got {count}.");
+        }
+
+        var roundCount = parse.GetValue(rounds);
+        if (roundCount is < 1 or > 1000)
+        {
+            throw new CliException($"--rounds must be 1..1000, got {roundCount}.");
+        }
+
+        return (count, roundCount);
+    }
+
     private static Command HandlerCommand(CliContext context)
     {
         var model = new Option<FileInfo>("--model") { Description = "The model artifact (streampredict.model/v1 JSON).", Required = true };
@@ -29,17 +47,7 @@ internal static class BenchCommand
         };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var count = parse.GetValue(records);
-            if (count is < 1 or > 100_000)
-            {
-                throw new CliException($"--records must be 1..100000, got {count}.");
-            }
-
-            var roundCount = parse.GetValue(rounds);
-            if (roundCount is < 1 or > 1000)
-            {
-                throw new CliException($"--rounds must be 1..1000, got {roundCount}.");
-            }
+            var (count, roundCount) = RecordsAndRounds(parse, records, rounds);
 
             var file = parse.GetRequiredValue(model);
             var (compiled, _, _) = await ModelFiles.LoadAsync(context, file.FullName, "--model", cancellationToken).ConfigureAwait(false);

@@ -43,17 +43,7 @@ internal static class PublishBenchCommand
         };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var count = parse.GetValue(records);
-            if (count is < 1 or > 100_000)
-            {
-                throw new CliException($"--records must be 1..100000, got {count}.");
-            }
-
-            var roundCount = parse.GetValue(rounds);
-            if (roundCount is < 1 or > 1000)
-            {
-                throw new CliException($"--rounds must be 1..1000, got {roundCount}.");
-            }
+            var (count, roundCount) = BenchCommand.RecordsAndRounds(parse, records, rounds);
 
             var values = ParseConcurrency(parse.GetValue(concurrency));
             var modelFile = Path.Combine(Path.GetTempPath(), $"streampredict-publish-{Guid.NewGuid():N}.model.json");
