@@ -50,7 +50,7 @@ internal static class BenchCommand
             var (count, roundCount) = RecordsAndRounds(parse, records, rounds);
 
             var file = parse.GetRequiredValue(model);
-            var (compiled, _, _) = await ModelFiles.LoadAsync(context, file.FullName, "--model", cancellationToken).ConfigureAwait(false);
+            var compiled = (await ModelFiles.LoadAsync(context, file.FullName, "--model", cancellationToken).ConfigureAwait(false)).Model;
             var result = HandlerBench.Run(compiled, count, roundCount);
             context.WriteSummary(result.ToSummary(file.Name), parse.GetValue(json));
             return ExitCodes.Success;

@@ -48,9 +48,12 @@ public sealed class CourseIntegrationFlowTests(EmulatorFixture emulators) : IDis
     public async Task The_course_s_test_docker_and_test_kinesis_pass_against_start_lambda()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        // The course's forest, as our artifact. Swap when the pickle reader lands: copy the course's MLflow folder
-        // (/work/shared/fixtures/course-model: MLmodel + model.pkl) here instead.
-        File.Copy(CourseForest, Path.Combine(_modelFolder, "model.json"));
+        // The course's own MLflow model folder, as its docker-compose mounts it at /app/model: MLmodel + model.pkl.
+        foreach (var file in new[] { "MLmodel", "model.pkl" })
+        {
+            File.Copy(RepositoryPaths.TestData(Path.Combine("course-model", file)), Path.Combine(_modelFolder, file));
+        }
+
         var eventJson = await File.ReadAllBytesAsync(CourseEvent, timeout.Token);
 
         // test_docker.py: POST event.json to the RIE's URL on localhost.
