@@ -113,6 +113,7 @@ public static class BoostedTreeTrainer
             EarlyStoppingMetric = EarlyStoppingMetric.L2Norm,
             // Metrics after every iteration are what IterationCounter counts; int.MaxValue is FastTree's "never".
             TestFrequency = reportEachIteration ? 1 : int.MaxValue,
+            NumberOfThreads = options.Threads,
             LabelColumnName = MlNetData.LabelColumn,
             FeatureColumnName = MlNetData.FeaturesColumn,
         };
@@ -139,6 +140,7 @@ public static class BoostedTreeTrainer
             EarlyStoppingRound = options.EarlyStopping,
             EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError,
             Seed = options.Seed,
+            NumberOfThreads = options.Threads ?? 1,
             LabelColumnName = MlNetData.LabelColumn,
             FeatureColumnName = MlNetData.FeaturesColumn,
         };
