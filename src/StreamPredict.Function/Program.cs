@@ -8,6 +8,7 @@ using StreamPredict.Function;
 using StreamPredict.Function.Configuration;
 using StreamPredict.Function.Observability;
 using StreamPredict.Function.Publishing;
+using StreamPredict.Serving.Models;
 
 // The Lambda function: settings → model (once per container) → the Runtime API loop.
 var processStarted = Stopwatch.GetTimestamp();
@@ -44,16 +45,17 @@ try
     return await bootstrap.RunAsync(async cancellationToken =>
     {
         var settings = FunctionSettings.FromEnvironment();
-        var needsAws = settings.ModelLocation is null || !settings.TestRun;
+        var needsAws = settings.Model.IsS3 || !settings.TestRun;
         var aws = needsAws ? AwsEnvironment.FromEnvironment() : null;
         // The download mostly waits on the network: build the Kinesis client meanwhile.
-        var loading = ModelLoader.LoadAsync(settings, () => new S3ObjectDownloader(aws!), cancellationToken);
+        var loading = ModelLoader.LoadAsync(settings.Model, () => new S3ObjectDownloader(aws!), cancellationToken);
         writer = settings.TestRun ? DisabledKinesisWriter.Instance : new KinesisClient(aws!);
         var model = await loading.ConfigureAwait(false);
         handler = new RideBatchHandler(model, writer, RideBatchHandlerOptions.From(settings), log);
         log.Info("init done", null,
             LogField.Of("modelName", model.Name), LogField.Of("modelVersion", model.Version), LogField.Of("modelKind", model.Kind),
-            LogField.Of("modelSource", settings.ModelLocation ?? $"s3://{settings.ModelBucket}/{settings.ModelKey}"),
+            LogField.Of("outputVersion", settings.ModelVersion ?? model.Version),
+            LogField.Of("modelSource", settings.Model.ToString()),
             LogField.Of("predictionsStream", settings.PredictionsStreamName), LogField.Of("rejectionsStream", settings.RejectionsStreamName),
             LogField.Of("testRun", settings.TestRun ? "true" : "false"),
             LogField.Of("initMs", Stopwatch.GetElapsedTime(processStarted).TotalMilliseconds));

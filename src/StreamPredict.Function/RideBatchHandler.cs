@@ -8,10 +8,12 @@ using System.Text.Unicode;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Aws.Lambda.Context;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Function.Observability;
 using StreamPredict.Function.Publishing;
 using StreamPredict.Model;
+using StreamPredict.Serving.Predictions;
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Function;
 
@@ -23,38 +25,12 @@ namespace StreamPredict.Function;
 /// </summary>
 internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
 {
-    /// <summary>The course's model name in the output event.</summary>
-    public const string OutputModelName = "ride_duration_prediction_model";
-
-    /// <summary>A decoded record above this size is poison. A ride event is ~100 bytes; 16 KiB leaves room for extra fields.</summary>
-    public const int MaxRecordBytes = 16 * 1024;
-
-    /// <summary>Deepest JSON nesting accepted in a record. A ride event needs 2 ({ "ride": { } }).</summary>
-    public const int MaxJsonDepth = 8;
-
-    /// <summary>Kinesis partition keys are 1..256 Unicode characters; ride_id becomes the partition key.</summary>
-    public const int MaxRideIdLength = 256;
-
     /// <summary>A dead letter's original data is cut at this many base64 characters so the dead letter fits a Kinesis record (1 MiB).</summary>
     public const int MaxDeadLetterDataChars = 768 * 1024;
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // The output is JSON for machines, not HTML: keep base64 '+' and non-ASCII text unescaped.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
-    private static readonly JsonEncodedText EncodedModelName = JsonEncodedText.Encode(OutputModelName, WriterOptions.Encoder);
-
-    private static readonly JsonReaderOptions RecordReaderOptions = new() { MaxDepth = MaxJsonDepth + 1 };
-
-    /// <summary>Bytes that JSON (with <see cref="WriterOptions"/>' encoder) leaves unescaped: printable ASCII but '"' and '\'.</summary>
-    private static readonly SearchValues<byte> VerbatimBytes = PlainJsonCursor.PlainStringBytes;
-
     private readonly CompiledModel _model;
-    private readonly JsonEncodedText _encodedVersion; // encoded once, not per record
-    private readonly byte[] _predictionHead; // the output event up to the ride_duration value, the same for every record
+    private readonly string _version;
+    private readonly PredictionEventWriter _writer;
     private readonly RideBatchHandlerOptions _options;
     private readonly JsonLog _log;
     private readonly TimeProvider _clock;
@@ -62,7 +38,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     private readonly InvocationMetrics _metrics = new();
     private readonly ArrayBufferWriter<byte> _out = new(64 * 1024);
     private readonly Utf8JsonWriter _json;
-    private readonly byte[] _decoded = new byte[MaxRecordBytes];
+    private readonly byte[] _decoded = new byte[RideInputCaps.MaxRecordBytes];
     private readonly List<OutgoingRecord> _predictions = [];
     private readonly List<OutgoingRecord> _deadLetters = [];
     private readonly List<int> _unpublished = [];
@@ -75,13 +51,12 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _model = model;
-        _encodedVersion = JsonEncodedText.Encode(model.Version, WriterOptions.Encoder);
+        _version = options.ModelVersion ?? model.Version;
+        _writer = new PredictionEventWriter(_version);
         _options = options;
         _log = log;
         _clock = clock ?? TimeProvider.System;
-        _json = new Utf8JsonWriter(_out, WriterOptions);
-        _predictionHead = [.. "{\"model\":\""u8, .. EncodedModelName.EncodedUtf8Bytes, .. "\",\"version\":\""u8, .. _encodedVersion.EncodedUtf8Bytes,
-            .. "\",\"prediction\":{\"ride_duration\":"u8];
+        _json = new Utf8JsonWriter(_out, PredictionEventWriter.WriterOptions);
         _publisher = new RetryingPublisher(writer, _clock, delay ?? ((wait, token) => Task.Delay(wait, _clock, token)),
             random ?? Random.Shared, options.Policy, log);
     }
@@ -120,7 +95,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
 
         WriteResponse(response, records.Text.Span, records);
-        _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _model.Version, requestId));
+        _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _version, requestId));
     }
 
     public void Dispose() => _json.Dispose();
@@ -227,9 +202,9 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
 
         var base64 = data.Span(payload);
-        if (base64.Length > Base64.GetMaxEncodedToUtf8Length(MaxRecordBytes))
+        if (base64.Length > Base64.GetMaxEncodedToUtf8Length(RideInputCaps.MaxRecordBytes))
         {
-            reason = $"the record is over the size cap: about {base64.Length / 4 * 3} bytes, the cap is {MaxRecordBytes}";
+            reason = $"the record is over the size cap: about {base64.Length / 4 * 3} bytes, the cap is {RideInputCaps.MaxRecordBytes}";
             return RejectionKind.OverSizeCap;
         }
 
@@ -237,7 +212,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         if (status != OperationStatus.Done)
         {
             reason = status == OperationStatus.DestinationTooSmall
-                ? $"the record is over the size cap of {MaxRecordBytes} bytes"
+                ? $"the record is over the size cap of {RideInputCaps.MaxRecordBytes} bytes"
                 : "kinesis.data is not valid base64";
             return status == OperationStatus.DestinationTooSmall ? RejectionKind.OverSizeCap : RejectionKind.NotBase64;
         }
@@ -247,7 +222,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         ReadOnlySpan<byte> rideIdText;
         try
         {
-            kind = ParseRide(json, out ride, out rideIdText, out rideIdIsNumber, out reason);
+            kind = RideReader.Read(json, out ride, out rideIdText, out rideIdIsNumber, out reason);
         }
         catch (JsonException exception)
         {
@@ -264,298 +239,18 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         return kind;
     }
 
-    /// <summary>
-    /// Reads and validates <c>{"ride": {"PULocationID", "DOLocationID", "trip_distance"}, "ride_id"}</c>; other members
-    /// are skipped. <paramref name="rideId"/> is the ride_id's UTF-8 text: a number's digits as written, a string unescaped.
-    /// </summary>
-    internal static RejectionKind? ParseRide(ReadOnlySpan<byte> json, out Ride ride, out ReadOnlySpan<byte> rideId, out bool rideIdIsNumber, out string? reason)
-    {
-        // Nearly every record is in the producer's plain form: read it without the general reader.
-        if (PlainRideReader.TryRead(json, out var plain))
-        {
-            rideId = json[plain.RideId];
-            rideIdIsNumber = plain.RideIdIsNumber;
-            return CheckRide(plain.Pickup, plain.Dropoff, plain.Distance, rideId, out ride, out reason);
-        }
-
-        // The plain path accepts ASCII only, so only the rest needs the UTF-8 check.
-        if (!Utf8.IsValid(json))
-        {
-            (ride, rideIdIsNumber, reason) = (default, false, "the record is not UTF-8 text");
-            rideId = default;
-            return RejectionKind.NotUtf8;
-        }
-
-        return ParseRideGeneral(json, out ride, out rideId, out rideIdIsNumber, out reason);
-    }
-
-    /// <summary><see cref="ParseRide"/> for any JSON, with Utf8JsonReader; internal for the test that compares both paths.</summary>
-    internal static RejectionKind? ParseRideGeneral(ReadOnlySpan<byte> json, out Ride ride, out ReadOnlySpan<byte> rideId, out bool rideIdIsNumber, out string? reason)
-    {
-        ride = default;
-        rideId = default;
-        rideIdIsNumber = false;
-        var hasRideId = false;
-        reason = null;
-        var reader = new Utf8JsonReader(json, RecordReaderOptions);
-        if (!reader.Read())
-        {
-            reason = "the record is empty";
-            return RejectionKind.NotJson;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reason = $"the record is JSON {reader.TokenType}, not an object";
-            return reader.TokenType == JsonTokenType.StartArray && !TrySkip(ref reader) ? TooDeep(out reason) : RejectionKind.NotAnObject;
-        }
-
-        bool hasRide = false, hasPickup = false, hasDropoff = false, hasDistance = false;
-        int pickup = 0, dropoff = 0;
-        double distance = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("ride"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reason = $"\"ride\" is {reader.TokenType}, not an object";
-                    return RejectionKind.RideNotAnObject;
-                }
-
-                hasRide = true;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("PULocationID"u8) || reader.ValueTextEquals("DOLocationID"u8))
-                    {
-                        var isPickup = reader.ValueTextEquals("PULocationID"u8);
-                        reader.Read();
-                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var id))
-                        {
-                            reason = $"{(isPickup ? "PULocationID" : "DOLocationID")} is {Describe(ref reader)}, not an integer";
-                            return RejectionKind.LocationIdWrongType;
-                        }
-
-                        (pickup, hasPickup, dropoff, hasDropoff) = isPickup ? (id, true, dropoff, hasDropoff) : (pickup, hasPickup, id, true);
-                    }
-                    else if (reader.ValueTextEquals("trip_distance"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out distance))
-                        {
-                            reason = $"trip_distance is {Describe(ref reader)}, not a number";
-                            return RejectionKind.DistanceWrongType;
-                        }
-
-                        hasDistance = true;
-                    }
-                    else if (!reader.Read() || !TrySkip(ref reader))
-                    {
-                        return TooDeep(out reason);
-                    }
-                }
-            }
-            else if (reader.ValueTextEquals("ride_id"u8))
-            {
-                reader.Read();
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.Number:
-                        rideId = reader.ValueSpan;
-                        (rideIdIsNumber, hasRideId) = (true, true);
-                        break;
-                    case JsonTokenType.String:
-                        rideId = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
-                        (rideIdIsNumber, hasRideId) = (false, true);
-                        break;
-                    case JsonTokenType.Null:
-                        hasRideId = false;
-                        break;
-                    default:
-                        reason = $"ride_id is {Describe(ref reader)}, not a number or a string";
-                        return TrySkip(ref reader) ? RejectionKind.RideIdWrongType : TooDeep(out reason);
-                }
-            }
-            else if (!reader.Read() || !TrySkip(ref reader))
-            {
-                return TooDeep(out reason);
-            }
-        }
-
-        // Rejects trailing content after the object (Read throws JsonException on it).
-        while (reader.Read())
-        {
-        }
-
-        if (!hasRide)
-        {
-            reason = "\"ride\" is missing";
-            return RejectionKind.RideMissing;
-        }
-
-        if (!hasPickup || !hasDropoff)
-        {
-            reason = $"{(hasPickup ? "DOLocationID" : "PULocationID")} is missing from \"ride\"";
-            return RejectionKind.LocationIdMissing;
-        }
-
-        if (!hasDistance)
-        {
-            reason = "trip_distance is missing from \"ride\"";
-            return RejectionKind.DistanceMissing;
-        }
-
-        if (!hasRideId)
-        {
-            reason = "ride_id is missing (or null)";
-            return RejectionKind.RideIdMissing;
-        }
-
-        return CheckRide(pickup, dropoff, distance, rideId, out ride, out reason);
-    }
-
-    private static RejectionKind? CheckRide(int pickup, int dropoff, double distance, ReadOnlySpan<byte> rideId, out Ride ride, out string? reason)
-    {
-        ride = default;
-        reason = null;
-
-        // Kinesis counts a partition key in characters. UTF-8 never has more characters than bytes: only a long one needs counting.
-        if (rideId.IsEmpty || (rideId.Length > MaxRideIdLength && Encoding.UTF8.GetCharCount(rideId) > MaxRideIdLength))
-        {
-            reason = $"ride_id must be 1..{MaxRideIdLength} characters (it becomes the Kinesis partition key), but has {Encoding.UTF8.GetCharCount(rideId)}";
-            return RejectionKind.RideIdWrongType;
-        }
-
-        ride = new Ride(pickup, dropoff, distance);
-        if (RideValidator.Validate(ride) is { } invalid)
-        {
-            reason = invalid;
-            var distanceOk = double.IsFinite(distance) && distance is >= 0 and <= RideValidator.MaxTripDistanceMiles;
-            return distanceOk ? RejectionKind.InvalidLocationId : RejectionKind.InvalidDistance;
-        }
-
-        return null;
-    }
-
-    /// <summary>Skips the value the reader is on; false when it nests deeper than <see cref="MaxJsonDepth"/>.</summary>
-    private static bool TrySkip(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-        {
-            return true;
-        }
-
-        var depth = reader.CurrentDepth;
-        do
-        {
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > MaxJsonDepth)
-            {
-                return false;
-            }
-        }
-        while (reader.Read() && reader.CurrentDepth > depth);
-
-        return true;
-    }
-
-    private static RejectionKind TooDeep(out string reason)
-    {
-        reason = $"the record nests JSON deeper than {MaxJsonDepth} levels";
-        return RejectionKind.TooDeep;
-    }
-
-    private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.Number => $"the number {Encoding.UTF8.GetString(reader.ValueSpan)}",
-        JsonTokenType.String => "a string",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        _ => reader.TokenType.ToString(),
-    };
-
     // ---- Output: the course's event plus where it came from. Written into one buffer, published as slices. ----
 
     internal void WritePrediction(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, double duration, KeyText rideId, bool rideIdIsNumber)
     {
         _metrics.Predictions++;
         var start = _out.WrittenCount;
-        if (_options.VerbatimOutput && TryWritePredictionVerbatim(payload, record, duration, _keys[rideId], rideIdIsNumber))
-        {
-            _predictions.Add(new OutgoingRecord(start, _out.WrittenCount - start, rideId, index));
-            return;
-        }
-
-        start = BeginOutput();
-        _json.WriteStartObject();
-        _json.WriteString("model"u8, EncodedModelName);
-        _json.WriteString("version"u8, _encodedVersion);
-        _json.WriteStartObject("prediction"u8);
-        _json.WriteNumber("ride_duration"u8, duration);
-        _json.WritePropertyName("ride_id"u8);
-        if (rideIdIsNumber)
-        {
-            _json.WriteRawValue(_keys[rideId], skipInputValidation: true);
-        }
-        else
-        {
-            _json.WriteStringValue(_keys[rideId]);
-        }
-
-        _json.WriteEndObject();
-        WriteSource(payload, record);
-        _json.WriteString("predicted_at"u8, _predictedAt);
-        _json.WriteEndObject();
-        _predictions.Add(EndOutput(start, rideId, index));
+        _writer.Write(_out, _json, Source(payload, record), duration, _keys[rideId], rideIdIsNumber, _options.VerbatimOutput);
+        _predictions.Add(new OutgoingRecord(start, _out.WrittenCount - start, rideId, index));
     }
 
-    /// <summary>
-    /// The output event's shape never changes, so when no value needs escaping it is copied together from fixed pieces:
-    /// the same bytes the writer path above produces, at a fraction of Utf8JsonWriter's per-call bookkeeping, which was
-    /// the largest single cost in the profile. False (nothing written) sends unusual records down the writer path.
-    /// </summary>
-    private bool TryWritePredictionVerbatim(ReadOnlySpan<byte> payload, in KinesisEventRecord record, double duration, ReadOnlySpan<byte> rideId, bool rideIdIsNumber)
-    {
-        var sequenceNumber = record.Kinesis.SequenceNumber.Span(payload);
-        var shardId = ShardId(payload, record);
-        var arrival = record.Kinesis.ApproximateArrivalTimestamp.Span(payload);
-        if (!double.IsFinite(duration) || arrival.IsEmpty || sequenceNumber.ContainsAnyExcept(VerbatimBytes)
-            || shardId.ContainsAnyExcept(VerbatimBytes) || (!rideIdIsNumber && rideId.ContainsAnyExcept(VerbatimBytes)))
-        {
-            return false;
-        }
-
-        // 32 covers any double's shortest round-trip text; 160 the fixed member names.
-        var span = _out.GetSpan(_predictionHead.Length + rideId.Length + sequenceNumber.Length + shardId.Length + arrival.Length + _predictedAt.Length + 32 + 160);
-        var n = Append(span, 0, _predictionHead);
-        Utf8Formatter.TryFormat(duration, span[n..], out var written);
-        n = Append(span, n + written, ",\"ride_id\":"u8);
-        if (!rideIdIsNumber)
-        {
-            span[n++] = (byte)'"';
-        }
-
-        n = Append(span, n, rideId);
-        n = Append(span, n, rideIdIsNumber ? "},\"source_sequence_number\":\""u8 : "\"},\"source_sequence_number\":\""u8);
-        n = Append(span, n, sequenceNumber);
-        n = Append(span, n, "\",\"source_shard_id\":\""u8);
-        n = Append(span, n, shardId);
-        n = Append(span, n, "\",\"source_arrival_timestamp\":"u8);
-        n = Append(span, n, arrival);
-        n = Append(span, n, ",\"predicted_at\":\""u8);
-        n = Append(span, n, _predictedAt);
-        n = Append(span, n, "\"}"u8);
-        _out.Advance(n);
-        return true;
-    }
-
-    private static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(destination[at..]);
-        return at + bytes.Length;
-    }
+    private PredictionSource Source(ReadOnlySpan<byte> payload, in KinesisEventRecord record) =>
+        new(record.Kinesis.SequenceNumber.Span(payload), ShardId(payload, record), record.Kinesis.ApproximateArrivalTimestamp.Span(payload), _predictedAt);
 
     private void Reject(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, RejectionKind kind, string reason, string requestId)
     {
@@ -575,7 +270,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _json.WriteStartObject();
         _json.WriteString("error_kind"u8, kind.Code());
         _json.WriteString("reason"u8, reason);
-        WriteSource(payload, record);
+        PredictionEventWriter.WriteSource(_json, Source(payload, record));
         _json.WriteString("rejected_at"u8, _predictedAt);
         if (Utf8.IsValid(data))
         {
@@ -595,23 +290,6 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
 
         _json.WriteEndObject();
         _deadLetters.Add(EndOutput(start, _keys.Keep(record.Kinesis.SequenceNumber.Span(payload)), index));
-    }
-
-    private void WriteSource(ReadOnlySpan<byte> payload, in KinesisEventRecord record)
-    {
-        _json.WriteString("source_sequence_number"u8, record.Kinesis.SequenceNumber.Span(payload));
-        _json.WriteString("source_shard_id"u8, ShardId(payload, record));
-        // Copied as Lambda wrote it (a JSON number the reader checked); absent only in hand-made events.
-        var arrival = record.Kinesis.ApproximateArrivalTimestamp;
-        if (arrival.IsPresent)
-        {
-            _json.WritePropertyName("source_arrival_timestamp"u8);
-            _json.WriteRawValue(arrival.Span(payload), skipInputValidation: true);
-        }
-        else
-        {
-            _json.WriteNull("source_arrival_timestamp"u8);
-        }
     }
 
     /// <summary>eventID is "{shardId}:{sequenceNumber}".</summary>
@@ -638,7 +316,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
 
     private void WriteResponse(IBufferWriter<byte> response, ReadOnlySpan<byte> payload, KinesisRecordList records)
     {
-        using var writer = new Utf8JsonWriter(response, WriterOptions);
+        using var writer = new Utf8JsonWriter(response, PredictionEventWriter.WriterOptions);
         writer.WriteStartObject();
         if (_options.TestRun)
         {

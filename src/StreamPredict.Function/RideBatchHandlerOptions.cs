@@ -1,12 +1,13 @@
 using StreamPredict.Function.Configuration;
 using StreamPredict.Function.Publishing;
+using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Function;
 
 /// <summary>What the hot path needs from the configuration.</summary>
 internal sealed record RideBatchHandlerOptions
 {
-    public string PredictionsStream { get; init; } = FunctionSettings.DefaultPredictionsStream;
+    public string PredictionsStream { get; init; } = StreamingVariables.DefaultPredictionsStream;
 
     /// <summary>Null: poison is logged and counted but not published.</summary>
     public string? RejectionsStream { get; init; }
@@ -15,6 +16,9 @@ internal sealed record RideBatchHandlerOptions
     public bool TestRun { get; init; }
 
     public PublishPolicy Policy { get; init; } = new();
+
+    /// <summary>The version written in the output events and metrics (RUN_ID); null: the model's own version.</summary>
+    public string? ModelVersion { get; init; }
 
     /// <summary>False forces every output event through Utf8JsonWriter: tests prove both paths write the same bytes.</summary>
     internal bool VerbatimOutput { get; init; } = true;
@@ -27,6 +31,7 @@ internal sealed record RideBatchHandlerOptions
             PredictionsStream = settings.PredictionsStreamName,
             RejectionsStream = settings.RejectionsStreamName,
             TestRun = settings.TestRun,
+            ModelVersion = settings.ModelVersion,
         };
     }
 }

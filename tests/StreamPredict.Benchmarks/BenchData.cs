@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Model;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Benchmarks;
 
@@ -50,42 +51,9 @@ internal static class BenchData
 
     private static TlcDataset FullOrSample(string name, Lazy<TlcDataset> sample)
     {
-        var full = Path.Combine(TlcFolder() ?? "", name);
+        var full = Path.Combine(TlcData.Folder ?? "", name);
         return File.Exists(full) ? TlcCsvReader.ReadFile(full) : sample.Value;
     }
 
-    /// <summary>STREAMPREDICT_TLC_DATA, else the nearest shared/data/tlc beside the clone or an ancestor (as the integration tests look).</summary>
-    private static string? TlcFolder()
-    {
-        if (Environment.GetEnvironmentVariable("STREAMPREDICT_TLC_DATA") is { Length: > 0 } folder)
-        {
-            return folder;
-        }
-
-        for (var dir = new DirectoryInfo(RepoRoot()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "tlc");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    public static string TestData(params string[] parts) => Path.Combine([RepoRoot(), "tests", "StreamPredict.Tests", "TestData", .. parts]);
-
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no StreamPredict.sln above {AppContext.BaseDirectory}; run the benchmarks from a clone");
-    }
+    public static string TestData(params string[] parts) => Path.Combine([RepositoryPaths.Root, "tests", "StreamPredict.Tests", "TestData", .. parts]);
 }

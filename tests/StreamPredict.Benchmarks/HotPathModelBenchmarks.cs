@@ -6,6 +6,8 @@ using StreamPredict.Function.Observability;
 using StreamPredict.Function.Publishing;
 using StreamPredict.Model;
 
+using StreamPredict.Serving.Rides;
+
 namespace StreamPredict.Benchmarks;
 
 /// <summary>
@@ -40,7 +42,7 @@ public class HotPathModelBenchmarks
         _rides = new Ride[Records];
         for (var i = 0; i < Records; i++)
         {
-            RideBatchHandler.ParseRide(rides[i], out _rides[i], out _, out _, out _);
+            RideReader.Read(rides[i], out _rides[i], out _, out _, out _);
         }
 
         _event = BenchData.KinesisEvent(rides);

@@ -4,11 +4,13 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Function;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Function.Observability;
 using StreamPredict.Function.Publishing;
 using StreamPredict.Model;
 using StreamPredict.Model.Inference;
+
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Benchmarks;
 
@@ -34,7 +36,7 @@ public class HotPathStageBenchmarks
     private RideBatchHandler _handler = null!;
     private JsonLog _log = null!;
     private List<PutRecordsEntry> _entries = null!;
-    private readonly byte[] _buffer = new byte[RideBatchHandler.MaxRecordBytes];
+    private readonly byte[] _buffer = new byte[RideInputCaps.MaxRecordBytes];
     private readonly ArrayBufferWriter<byte> _body = new(1 << 20);
 
     [Params(1, 10_000)]
@@ -51,7 +53,7 @@ public class HotPathStageBenchmarks
         _rideIds = new string[Records];
         for (var i = 0; i < Records; i++)
         {
-            RideBatchHandler.ParseRide(_rides[i], out _parsed[i], out var rideId, out _, out _);
+            RideReader.Read(_rides[i], out _parsed[i], out var rideId, out _, out _);
             _rideIds[i] = System.Text.Encoding.UTF8.GetString(rideId);
         }
 
@@ -104,7 +106,7 @@ public class HotPathStageBenchmarks
         var valid = 0;
         foreach (var json in _rides)
         {
-            if (RideBatchHandler.ParseRide(json, out _, out _, out _, out _) is null)
+            if (RideReader.Read(json, out _, out _, out _, out _) is null)
             {
                 valid++;
             }

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using StreamPredict.Model;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Benchmarks;
 
@@ -23,7 +24,7 @@ public class ModelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string testData = Path.Combine(RepoRoot(), "tests", "StreamPredict.Tests", "TestData");
+        string testData = Path.Combine(RepositoryPaths.Root, "tests", "StreamPredict.Tests", "TestData");
         TlcDataset trips = TlcCsvReader.ReadFile(Path.Combine(testData, "tlc", "green_tripdata_2021-01.sample.csv.gz"));
         _linear = CompiledModel.Load(ModelArtifactWriter.Write(LinearRegressionTrainer.Train(trips).Artifact));
         _forest = CompiledModel.Load(File.ReadAllBytes(Path.Combine(testData, "course-forest.model.json")));
@@ -46,17 +47,4 @@ public class ModelBenchmarks
 
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public void ForestMixedBatch() => _forest.PredictBatch(_rides, _durations);
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no StreamPredict.sln above {AppContext.BaseDirectory}; run the benchmarks from a clone");
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Benchmarks;
 

@@ -26,7 +26,7 @@ internal static class BenchCommand
         {
             model, records, rounds, json,
         };
-        CommandActions.Set(command, context, (parse, _) =>
+        CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
             var count = parse.GetValue(records);
             if (count is < 1 or > 100_000)
@@ -41,9 +41,10 @@ internal static class BenchCommand
             }
 
             var file = parse.GetRequiredValue(model);
-            var result = HandlerBench.Run(ModelFiles.LoadLocal(file), count, roundCount);
+            var (compiled, _, _) = await ModelFiles.LoadAsync(context, file.FullName, "--model", cancellationToken).ConfigureAwait(false);
+            var result = HandlerBench.Run(compiled, count, roundCount);
             context.WriteSummary(result.ToSummary(file.Name), parse.GetValue(json));
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -2,10 +2,13 @@ using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.S3;
 using StreamPredict.Cli.Demo;
+using StreamPredict.LocalLambda.Emulators;
 using StreamPredict.Cli.Infrastructure;
-using StreamPredict.Function.Configuration;
+using StreamPredict.Serving.Models;
+using StreamPredict.Serving.Streaming;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Cli.Bench;
 
@@ -55,7 +58,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     {
         if (file is not null)
         {
-            return Commands.ModelFiles.ReadLocal(file);
+            return file.Exists ? File.ReadAllBytes(file.FullName) : throw new CliException($"Model file '{file.FullName}' does not exist.");
         }
 
         var training = TlcCsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "SampleData", "green_tripdata_2021-01.train.csv.gz"));
@@ -79,8 +82,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         await store.EnsureBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
         await store.PutAsync(Bucket, key, model, cancellationToken, "application/json").ConfigureAwait(false);
         var variables = Context.ChildEnvironment();
-        variables[FunctionSettings.ModelBucketVariable] = Bucket;
-        variables[FunctionSettings.ModelKeyVariable] = key;
+        variables[ModelLocation.BucketVariable] = Bucket;
+        variables[ModelLocation.KeyVariable] = key;
         return variables;
     }
 

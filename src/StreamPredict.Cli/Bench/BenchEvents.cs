@@ -1,6 +1,7 @@
 using System.Globalization;
 using StreamPredict.Cli.Producing;
-using StreamPredict.Function.Events;
+using StreamPredict.Serving.Rides;
+using StreamPredict.Aws.Lambda.Events;
 
 namespace StreamPredict.Cli.Bench;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using StreamPredict.Cli.Infrastructure;
-using StreamPredict.Function.Configuration;
+using StreamPredict.LocalLambda.Emulators;
+using StreamPredict.Serving.Models;
+using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Cli.Bench;
 
@@ -51,10 +53,10 @@ internal static class ColdStartCommand
             await using (environment.ConfigureAwait(false))
             {
                 var variables = await environment.PutModelAsync(modelBytes, cancellationToken).ConfigureAwait(false);
-                variables[FunctionSettings.TestRunVariable] = testRun ? "True" : "False";
+                variables[StreamingVariables.TestRun] = testRun ? "True" : "False";
                 if (!testRun)
                 {
-                    variables[FunctionSettings.PredictionsStreamVariable] = await environment.CreateStreamAsync("bench-cold", cancellationToken).ConfigureAwait(false);
+                    variables[StreamingVariables.PredictionsStream] = await environment.CreateStreamAsync("bench-cold", cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var (name, value) in extraVariables)

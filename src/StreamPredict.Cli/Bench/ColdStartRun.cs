@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using StreamPredict.Cli.Infrastructure;
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.Runtime;
 
 namespace StreamPredict.Cli.Bench;
 

@@ -4,10 +4,12 @@ using System.Text.Json;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Cli.Commands;
-using StreamPredict.Cli.EventSourceMapping;
+using StreamPredict.LocalLambda.EventSourceMapping;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Cli.Producing;
-using StreamPredict.Function.Configuration;
+using StreamPredict.Serving.Rides;
+using StreamPredict.Serving.Models;
+using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Cli.Bench;
 
@@ -61,8 +63,8 @@ internal static class E2eCommand
         var proxy = CountingKinesisProxy.Start(environment.Aws.KinesisEndpoint);
         await using var proxyScope = proxy.ConfigureAwait(false);
         variables["AWS_ENDPOINT_URL_KINESIS"] = proxy.Endpoint.ToString();
-        variables[FunctionSettings.PredictionsStreamVariable] = output;
-        variables[FunctionSettings.TestRunVariable] = "False";
+        variables[StreamingVariables.PredictionsStream] = output;
+        variables[StreamingVariables.TestRun] = "False";
         var functionLog = Path.Combine(Path.GetTempPath(), $"streampredict-e2e-{Guid.NewGuid():N}.log");
         try
         {

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using StreamPredict.Aws.Lambda.Context;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Function;
-using StreamPredict.Function.Observability;
-using StreamPredict.Function.Publishing;
 using StreamPredict.Model;
 
 namespace StreamPredict.Cli.Bench;
@@ -38,8 +36,7 @@ internal static class HandlerBench
     {
         ArgumentNullException.ThrowIfNull(model);
         var payload = BenchEvents.Event(BenchEvents.Rides(records));
-        using var log = new JsonLog(Stream.Null);
-        using var handler = new RideBatchHandler(model, DisabledKinesisWriter.Instance, new RideBatchHandlerOptions { TestRun = true }, log);
+        using var handler = new DryRunHandler(model);
         var response = new ArrayBufferWriter<byte>(records * 400);
         var context = new LambdaContext("bench", DateTimeOffset.UtcNow.AddYears(1), "arn:aws:lambda:us-east-1:000000000000:function:bench", null);
 
@@ -80,7 +77,7 @@ internal static class HandlerBench
             (double)allocated / ((long)records * invocations * rounds), PeakRss.OfCurrentProcessMegabytes(), predictions);
     }
 
-    private static void Invoke(RideBatchHandler handler, byte[] payload, LambdaContext context, ArrayBufferWriter<byte> response)
+    private static void Invoke(DryRunHandler handler, byte[] payload, LambdaContext context, ArrayBufferWriter<byte> response)
     {
         response.ResetWrittenCount();
         var pending = handler.HandleAsync(payload, context, response, CancellationToken.None);

@@ -5,11 +5,14 @@ using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.S3;
 using StreamPredict.Cli.Demo;
-using StreamPredict.Cli.EventSourceMapping;
+using StreamPredict.LocalLambda.Emulators;
+using StreamPredict.LocalLambda.EventSourceMapping;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Cli.Producing;
+using StreamPredict.Serving.Rides;
 using StreamPredict.Cli.Tailing;
-using StreamPredict.Function.Configuration;
+using StreamPredict.Serving.Models;
+using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Cli.Commands;
 
@@ -88,11 +91,11 @@ internal static class DemoCommand
             }
 
             var runId = Guid.NewGuid().ToString("N");
-            endpoints[FunctionSettings.PredictionsStreamVariable] = PredictionsStream;
-            endpoints[FunctionSettings.RejectionsStreamVariable] = RejectionsStream;
-            endpoints[FunctionSettings.ModelBucketVariable] = Bucket;
-            endpoints[FunctionSettings.ExperimentIdVariable] = FunctionSettings.DefaultExperimentId;
-            endpoints[FunctionSettings.RunIdVariable] = runId;
+            endpoints[StreamingVariables.PredictionsStream] = PredictionsStream;
+            endpoints[StreamingVariables.RejectionsStream] = RejectionsStream;
+            endpoints[ModelLocation.BucketVariable] = Bucket;
+            endpoints[ModelLocation.ExperimentIdVariable] = ModelLocation.DefaultExperimentId;
+            endpoints[ModelLocation.RunIdVariable] = runId;
             var demo = new CliContext(context.Out, context.Error, endpoints);
             return await RunPipelineAsync(demo, work.FullName, sample, runId, rides, poison, batchSize, shardCount, rate, cancellationToken).ConfigureAwait(false);
         }
@@ -132,7 +135,7 @@ internal static class DemoCommand
         var training = TrainCommand.Train(context, new FileInfo(Path.Combine(sample, TrainFile)), new FileInfo(Path.Combine(sample, RidesFile)),
             model, "duration-linear", runId);
         context.Info($"demo: trained; RMSE train {Get(training, "train_rmse"):0.###}, validation {Get(training, "validation_rmse"):0.###} min");
-        var push = await ModelCommand.PushAsync(context, model, Bucket, runId, FunctionSettings.DefaultExperimentId, cancellationToken).ConfigureAwait(false);
+        var push = await ModelCommand.PushAsync(context, model, Bucket, runId, ModelLocation.DefaultExperimentId, cancellationToken).ConfigureAwait(false);
         context.Info($"demo: pushed {Get(push, "location")}");
 
         // The mapping runs while the backend produces, as in production; it stops once every record is done.

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using StreamPredict.Cli.Infrastructure;
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.Runtime;
 
 namespace StreamPredict.Cli.Commands;
 

@@ -2,7 +2,8 @@ using System.CommandLine;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.S3;
 using StreamPredict.Cli.Infrastructure;
-using StreamPredict.Function.Configuration;
+using StreamPredict.Serving.Models;
+using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class ModelCommand
         var experiment = new Option<string>("--experiment-id")
         {
             Description = "The MLflow experiment id (MLFLOW_EXPERIMENT_ID).",
-            DefaultValueFactory = _ => FunctionSettings.DefaultExperimentId,
+            DefaultValueFactory = _ => ModelLocation.DefaultExperimentId,
         };
         var json = CommandActions.JsonOption();
         var command = new Command("push", "Upload model.json to s3://BUCKET/EXPERIMENT/RUN/artifacts/model/model.json, where the function looks.")
@@ -51,9 +52,8 @@ internal static class ModelCommand
         }
 
         // Refuse to publish what the function would refuse to load.
-        var bytes = ModelFiles.ReadLocal(file);
-        var model = ModelFiles.Load(bytes, file.FullName);
-        var key = FunctionSettings.CourseModelKey(experimentId, runId);
+        var (model, bytes, _) = await ModelFiles.LoadAsync(context, file.FullName, "model.json", cancellationToken).ConfigureAwait(false);
+        var key = ModelLocation.CourseModelKey(experimentId, runId);
         using var store = new S3ObjectStore(AwsEnvironment.FromEnvironment(context.GetVariable));
         var put = await store.PutAsync(bucket, key, bytes, cancellationToken, "application/json").ConfigureAwait(false);
         if (model.Version != runId)
@@ -81,17 +81,7 @@ internal static class ModelCommand
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
             var where = parse.GetRequiredValue(location);
-            byte[] bytes;
-            if (ModelFiles.ParseS3(where) is var (bucket, key))
-            {
-                using var store = new S3ObjectStore(AwsEnvironment.FromEnvironment(context.GetVariable));
-                bytes = (await store.GetAsync(bucket, key, cancellationToken).ConfigureAwait(false)).Body;
-            }
-            else
-            {
-                bytes = ModelFiles.ReadLocal(new FileInfo(where));
-            }
-
+            var bytes = await ModelFiles.ReadAsync(context, ModelLocation.Parse(where, "location"), cancellationToken).ConfigureAwait(false);
             var (summary, error) = ModelFiles.Describe(bytes, where);
             context.WriteSummary(summary, parse.GetValue(json));
             if (error is not null)

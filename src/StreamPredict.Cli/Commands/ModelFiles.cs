@@ -1,50 +1,28 @@
 using System.Text.Json;
+using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.S3;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Model;
+using StreamPredict.Serving.Models;
 
 namespace StreamPredict.Cli.Commands;
 
-/// <summary>Loading and describing model artifacts for `predict` and `model`.</summary>
+/// <summary>Loading (through the shared <see cref="ModelLoader"/>) and describing model artifacts for `predict`, `model` and `bench`.</summary>
 internal static class ModelFiles
 {
-    public static byte[] ReadLocal(FileInfo file)
+    /// <summary>A model given on the command line (a path, a folder or s3://bucket/key), read by the one loader every mode uses.</summary>
+    public static async Task<(CompiledModel Model, byte[] Bytes, ModelLocation Location)> LoadAsync(
+        CliContext context, string location, string option, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        return file.Exists ? File.ReadAllBytes(file.FullName) : throw new CliException($"Model file '{file.FullName}' does not exist.");
+        var where = ModelLocation.Parse(location, option);
+        var bytes = await ReadAsync(context, where, cancellationToken).ConfigureAwait(false);
+        return (ModelLoader.Compile(bytes, where), bytes, where);
     }
 
-    public static CompiledModel LoadLocal(FileInfo file) => Load(ReadLocal(file), file.FullName);
-
-    public static CompiledModel Load(byte[] bytes, string origin)
+    public static Task<byte[]> ReadAsync(CliContext context, ModelLocation location, CancellationToken cancellationToken)
     {
-        try
-        {
-            return CompiledModel.Load(bytes);
-        }
-        catch (ModelLoadException exception)
-        {
-            throw new CliException($"The model at {origin} was refused: {exception.Message}", exception);
-        }
-    }
-
-    /// <summary>s3://bucket/key → (bucket, key); null when <paramref name="location"/> is not an s3 URL.</summary>
-    public static (string Bucket, string Key)? ParseS3(string location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        const string Scheme = "s3://";
-        if (!location.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var rest = location[Scheme.Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == rest.Length - 1)
-        {
-            throw new CliException($"'{location}' is not an S3 object URL: use s3://bucket/key.");
-        }
-
-        return (rest[..slash], rest[(slash + 1)..]);
+        ArgumentNullException.ThrowIfNull(context);
+        return ModelLoader.ReadAsync(location, () => new S3ObjectDownloader(AwsEnvironment.FromEnvironment(context.GetVariable)), cancellationToken);
     }
 
     /// <summary>What the artifact says about itself, and whether its checksum and structure load.</summary>

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Model;
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Cli.Commands;
 
@@ -10,7 +12,7 @@ internal static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<FileInfo>("--model") { Description = "model.json to predict with.", Required = true };
+        var model = new Option<string>("--model") { Description = "The model: a model.json, a folder holding one, or s3://bucket/key.", Required = true };
         var ride = new Option<string>("--ride")
         {
             Description = """The ride as JSON: '{"PULocationID":130,"DOLocationID":205,"trip_distance":3.66}'.""",
@@ -18,76 +20,45 @@ internal static class PredictCommand
         };
         var json = CommandActions.JsonOption();
         var command = new Command("predict", "Predict one ride's duration in minutes.") { model, ride, json };
-        CommandActions.Set(command, context, (parse, _) =>
+        CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var compiled = ModelFiles.LoadLocal(parse.GetRequiredValue(model));
+            var (compiled, _, _) = await ModelFiles.LoadAsync(context, parse.GetRequiredValue(model), "--model", cancellationToken).ConfigureAwait(false);
             var parsed = ParseRide(parse.GetRequiredValue(ride));
-            if (RideValidator.Validate(parsed) is { } invalid)
-            {
-                throw new CliException($"--ride is not a valid ride: {invalid}.");
-            }
-
             var duration = compiled.Predict(parsed);
             context.WriteSummary(new Summary()
                 .Add("ride_duration", duration)
                 .Add("model", compiled.Name)
                 .Add("version", compiled.Version), parse.GetValue(json));
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
     }
 
+    /// <summary>
+    /// The ride as the function or the web service would read it (the shared <see cref="RideReader"/>): a whole ride event
+    /// <c>{"ride": {...}, "ride_id": ...}</c>, or a bare ride as the course's web service takes it.
+    /// </summary>
     public static Ride ParseRide(string text)
     {
-        JsonDocument document;
+        ArgumentNullException.ThrowIfNull(text);
+        var json = Encoding.UTF8.GetBytes(text);
+        RejectionKind? kind;
+        Ride ride;
+        string? reason;
         try
         {
-            document = JsonDocument.Parse(text);
+            kind = RideReader.Read(json, out ride, out _, out _, out reason);
         }
         catch (JsonException exception)
         {
             throw new CliException($"--ride is not JSON: {exception.Message}", exception);
         }
 
-        using (document)
+        if (kind == RejectionKind.RideMissing)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new CliException($"--ride must be a JSON object, not {root.ValueKind}.");
-            }
-
-            // Accept the ride itself or a whole ride event {"ride": {...}, "ride_id": ...}.
-            if (root.TryGetProperty("ride", out var inner) && inner.ValueKind == JsonValueKind.Object)
-            {
-                root = inner;
-            }
-
-            return new Ride(LocationId(root, "PULocationID"), LocationId(root, "DOLocationID"), Distance(root));
-        }
-    }
-
-    private static int LocationId(JsonElement ride, string name)
-    {
-        if (!ride.TryGetProperty(name, out var value))
-        {
-            throw new CliException($"--ride has no {name}.");
+            kind = RideReader.ReadBare(json, out ride, out reason);
         }
 
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var id)
-            ? id
-            : throw new CliException($"--ride {name} is {value.GetRawText()}, not an integer.");
-    }
-
-    private static double Distance(JsonElement ride)
-    {
-        if (!ride.TryGetProperty("trip_distance", out var value))
-        {
-            throw new CliException("--ride has no trip_distance.");
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var distance)
-            ? distance
-            : throw new CliException($"--ride trip_distance is {value.GetRawText()}, not a number.");
+        return kind is { } refused ? throw new CliException($"--ride is refused ({refused.Code()}): {reason}.") : ride;
     }
 }

@@ -3,6 +3,7 @@ using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Cli.Producing;
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Cli.Commands;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
-using StreamPredict.Cli.EventSourceMapping;
+using StreamPredict.LocalLambda.EventSourceMapping;
 using StreamPredict.Cli.Infrastructure;
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.Runtime;
 
 namespace StreamPredict.Cli.Commands;
 

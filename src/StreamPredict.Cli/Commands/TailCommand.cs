@@ -1,10 +1,11 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Cli.Tailing;
+using StreamPredict.LocalLambda.EventSourceMapping;
 
 namespace StreamPredict.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 using StreamPredict.Training.MlNet;
 
 namespace StreamPredict.Cli.Commands;

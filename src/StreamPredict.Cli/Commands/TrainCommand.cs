@@ -1,7 +1,8 @@
 using System.CommandLine;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Cli.Commands;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.S3;
-using StreamPredict.Function.Configuration;
+using StreamPredict.LocalLambda;
+using StreamPredict.Serving.Models;
+using StreamPredict.Serving.Streaming;
 using StreamPredict.Model;
 
 namespace StreamPredict.Cli.Infrastructure;
@@ -38,7 +40,7 @@ internal static class CommandActions
 
     private static bool IsUserFacing(Exception exception) => exception is CliException or KinesisException
         or S3ObjectNotFoundException or ModelLoadException or InvalidDataException
-        or IOException or ArgumentException or UnauthorizedAccessException or FunctionConfigurationException
+        or IOException or ArgumentException or UnauthorizedAccessException or ModelUnavailableException or LocalLambdaException
         or Amazon.Runtime.AmazonServiceException or HttpRequestException or TimeoutException
         // AwsEnvironment reports a missing region or a malformed endpoint this way.
         or InvalidOperationException;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StreamPredict.Aws.Kinesis;
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Cli.Producing;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Serving.Rides;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Cli.Producing;
 

@@ -1,101 +1,55 @@
-using System.Globalization;
+using StreamPredict.Serving.Models;
+using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Function.Configuration;
 
 /// <summary>
-/// The function's own environment variables, course-compatible. The endpoint and credential variables belong to
+/// The function's environment, read in one place and course-compatible: the streams, the dry-run switch, and the model's
+/// location (<see cref="ModelLocation"/>, shared with the other modes). The endpoint and credential variables belong to
 /// AwsEnvironment and are not listed here.
 /// </summary>
-/// <remarks>
-/// Model location, first match wins: MODEL_LOCATION (a local model.json, or a folder holding one);
-/// MODEL_BUCKET + MODEL_KEY; MODEL_BUCKET + the course's key
-/// <c>{MLFLOW_EXPERIMENT_ID}/{RUN_ID}/artifacts/model/model.json</c>.
-/// </remarks>
 internal sealed record FunctionSettings
 {
-    public const string PredictionsStreamVariable = "PREDICTIONS_STREAM_NAME";
-    public const string RejectionsStreamVariable = "REJECTIONS_STREAM_NAME";
-    public const string ModelBucketVariable = "MODEL_BUCKET";
-    public const string ModelKeyVariable = "MODEL_KEY";
-    public const string ExperimentIdVariable = "MLFLOW_EXPERIMENT_ID";
-    public const string RunIdVariable = "RUN_ID";
-    public const string ModelLocationVariable = "MODEL_LOCATION";
-    public const string TestRunVariable = "TEST_RUN";
-
-    public const string DefaultPredictionsStream = "ride_predictions";
-    public const string DefaultExperimentId = "1";
-
     /// <summary>Every variable the function reads itself (template.yaml's Environment is checked against it).</summary>
     public static IReadOnlyList<string> VariableNames { get; } =
     [
-        PredictionsStreamVariable, RejectionsStreamVariable, ModelBucketVariable, ModelKeyVariable,
-        ExperimentIdVariable, RunIdVariable, ModelLocationVariable, TestRunVariable,
+        StreamingVariables.PredictionsStream, StreamingVariables.RejectionsStream, .. ModelLocation.VariableNames, StreamingVariables.TestRun,
     ];
 
-    public string PredictionsStreamName { get; init; } = DefaultPredictionsStream;
+    public string PredictionsStreamName { get; init; } = StreamingVariables.DefaultPredictionsStream;
 
     public string? RejectionsStreamName { get; init; }
 
-    /// <summary>A local file path; when set, S3 is not used.</summary>
-    public string? ModelLocation { get; init; }
-
-    public string? ModelBucket { get; init; }
-
-    public string? ModelKey { get; init; }
-
-    /// <summary>Which variables produced <see cref="ModelKey"/>, for error messages.</summary>
-    public string ModelKeyOrigin { get; init; } = ModelKeyVariable;
+    public required ModelLocation Model { get; init; }
 
     public bool TestRun { get; init; }
 
-    /// <summary>The course's artifact key for an MLflow run.</summary>
-    public static string CourseModelKey(string experimentId, string runId)
-        => string.Create(CultureInfo.InvariantCulture, $"{experimentId}/{runId}/artifacts/model/model.json");
+    /// <summary>RUN_ID when set: the version every output event carries, as the course's lambda uses RUN_ID as its
+    /// model_version (also when MODEL_LOCATION names the model). Null: the model's own version.</summary>
+    public string? ModelVersion { get; init; }
 
-    /// <summary>Reads and validates; throws <see cref="FunctionConfigurationException"/> naming the variable at fault.</summary>
+    /// <summary>Reads and validates; throws <see cref="FunctionConfigurationException"/> or <see cref="ModelUnavailableException"/>
+    /// naming the variable at fault.</summary>
     public static FunctionSettings FromEnvironment(Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
         string? Read(string name) => getVariable(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-        var predictions = Read(PredictionsStreamVariable) ?? DefaultPredictionsStream;
-        ValidateStreamName(PredictionsStreamVariable, predictions);
-        var rejections = Read(RejectionsStreamVariable);
+        var predictions = Read(StreamingVariables.PredictionsStream) ?? StreamingVariables.DefaultPredictionsStream;
+        ValidateStreamName(StreamingVariables.PredictionsStream, predictions);
+        var rejections = Read(StreamingVariables.RejectionsStream);
         if (rejections is not null)
         {
-            ValidateStreamName(RejectionsStreamVariable, rejections);
-        }
-
-        var testRun = ParseTestRun(Read(TestRunVariable));
-        var location = Read(ModelLocationVariable);
-        if (location is not null)
-        {
-            return new FunctionSettings { PredictionsStreamName = predictions, RejectionsStreamName = rejections, TestRun = testRun, ModelLocation = location };
-        }
-
-        var bucket = Read(ModelBucketVariable) ?? throw new FunctionConfigurationException(
-            $"{ModelBucketVariable} is not set: set {ModelBucketVariable} with {ModelKeyVariable} or {RunIdVariable}, or set {ModelLocationVariable} to a local model.json.");
-        var key = Read(ModelKeyVariable);
-        var keyOrigin = ModelKeyVariable;
-        if (key is null)
-        {
-            var runId = Read(RunIdVariable) ?? throw new FunctionConfigurationException(
-                $"Neither {ModelKeyVariable} nor {RunIdVariable} is set: {ModelBucketVariable}='{bucket}' needs one of them to find the model.");
-            var experimentId = Read(ExperimentIdVariable) ?? DefaultExperimentId;
-            RequireKeySegment(ExperimentIdVariable, experimentId);
-            RequireKeySegment(RunIdVariable, runId);
-            key = CourseModelKey(experimentId, runId);
-            keyOrigin = $"{ExperimentIdVariable}='{experimentId}' and {RunIdVariable}='{runId}'";
+            ValidateStreamName(StreamingVariables.RejectionsStream, rejections);
         }
 
         return new FunctionSettings
         {
             PredictionsStreamName = predictions,
             RejectionsStreamName = rejections,
-            TestRun = testRun,
-            ModelBucket = bucket,
-            ModelKey = key,
-            ModelKeyOrigin = keyOrigin,
+            TestRun = ParseTestRun(Read(StreamingVariables.TestRun)),
+            Model = ModelLocation.FromEnvironment(getVariable),
+            ModelVersion = Read(ModelLocation.RunIdVariable),
         };
     }
 
@@ -103,7 +57,7 @@ internal sealed record FunctionSettings
     {
         null or "False" or "false" or "0" => false,
         "True" or "true" or "1" => true,
-        _ => throw new FunctionConfigurationException($"{TestRunVariable}='{value}' is not a boolean: use True or False."),
+        _ => throw new FunctionConfigurationException($"{StreamingVariables.TestRun}='{value}' is not a boolean: use True or False."),
     };
 
     // Kinesis stream names: 1-128 characters of [a-zA-Z0-9_.-].
@@ -113,14 +67,6 @@ internal sealed record FunctionSettings
         {
             throw new FunctionConfigurationException(
                 $"{variable}='{name}' is not a Kinesis stream name (1-128 characters of letters, digits, '_', '.', '-').");
-        }
-    }
-
-    private static void RequireKeySegment(string variable, string value)
-    {
-        if (value.Contains('/', StringComparison.Ordinal))
-        {
-            throw new FunctionConfigurationException($"{variable}='{value}' must not contain '/': it is one segment of the model key.");
         }
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using StreamPredict.Model;
 using StreamPredict.Model.Inference;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Training.MlNet;
 

@@ -6,7 +6,7 @@ using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Context;
 using StreamPredict.Cli.Tailing;
 using StreamPredict.Function;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Function.Observability;
 using StreamPredict.IntegrationTests.Aws;
 using StreamPredict.IntegrationTests.Infrastructure;

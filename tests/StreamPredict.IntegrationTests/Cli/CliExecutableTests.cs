@@ -28,25 +28,12 @@ public sealed class CliExecutableTests
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static string Repo(params string[] parts)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StreamPredict.sln")))
-            {
-                return Path.Combine([directory.FullName, .. parts]);
-            }
-        }
-
-        throw new InvalidOperationException("no StreamPredict.sln above the test output");
-    }
-
     [Fact]
     public async Task The_executable_invokes_the_function_on_the_course_event_and_ends_stdout_with_json()
     {
-        var forest = Repo("tests", "StreamPredict.Tests", "TestData", "course-forest.model.json");
+        var forest = RepositoryPaths.File("tests", "StreamPredict.Tests", "TestData", "course-forest.model.json");
 
-        var (exit, stdout, stderr) = await RunToolAsync("invoke", "-e", Repo("events", "course-ride.json"), "--json",
+        var (exit, stdout, stderr) = await RunToolAsync("invoke", "-e", RepositoryPaths.File("events", "course-ride.json"), "--json",
             "--env", "TEST_RUN=True", "--env", $"MODEL_LOCATION={forest}");
 
         Assert.True(exit == 0, stderr);
@@ -58,7 +45,7 @@ public sealed class CliExecutableTests
     [Fact]
     public async Task The_executable_reports_a_bad_ride_on_stderr_with_exit_code_1()
     {
-        var forest = Repo("tests", "StreamPredict.Tests", "TestData", "course-forest.model.json");
+        var forest = RepositoryPaths.File("tests", "StreamPredict.Tests", "TestData", "course-forest.model.json");
 
         var (exit, stdout, stderr) = await RunToolAsync("predict", "--model", forest, "--ride", """{"PULocationID":130,"DOLocationID":999,"trip_distance":1}""");
 

@@ -12,7 +12,7 @@ internal static class Tools
 {
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = RepositoryPaths.Root;
 
     public static bool IsOnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
@@ -54,18 +54,5 @@ internal static class Tools
         }
 
         return new ToolResult(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No StreamPredict.sln above {AppContext.BaseDirectory}");
     }
 }

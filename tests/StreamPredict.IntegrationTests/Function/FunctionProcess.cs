@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.Runtime;
 using StreamPredict.IntegrationTests.Infrastructure;
 
 namespace StreamPredict.IntegrationTests.Functions;

@@ -1,6 +1,7 @@
 using StreamPredict.Model;
 using StreamPredict.Model.Artifact;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.IntegrationTests.Model;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using StreamPredict.Aws.Kinesis;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.IntegrationTests.Faults;
 using StreamPredict.IntegrationTests.Functions;
 using StreamPredict.IntegrationTests.Infrastructure;

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Client;
-using StreamPredict.Cli.EventSourceMapping;
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.EventSourceMapping;
+using StreamPredict.LocalLambda.Runtime;
 
 namespace StreamPredict.Tests.Cli;
 

@@ -1,4 +1,4 @@
-using StreamPredict.Cli.EventSourceMapping;
+using StreamPredict.LocalLambda.EventSourceMapping;
 
 namespace StreamPredict.Tests.Cli;
 

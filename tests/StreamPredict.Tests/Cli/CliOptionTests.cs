@@ -93,10 +93,10 @@ public sealed class CliOptionTests
     [Theory]
     [InlineData("""{"PULocationID":0,"DOLocationID":205,"trip_distance":3.66}""", "PULocationID 0")]
     [InlineData("""{"PULocationID":130,"DOLocationID":205,"trip_distance":-1}""", "trip_distance -1 is negative")]
-    [InlineData("""{"PULocationID":"130","DOLocationID":205,"trip_distance":1}""", "PULocationID is \"130\", not an integer")]
-    [InlineData("""{"DOLocationID":205,"trip_distance":1}""", "no PULocationID")]
+    [InlineData("""{"PULocationID":"130","DOLocationID":205,"trip_distance":1}""", "PULocationID is a string, not an integer")]
+    [InlineData("""{"DOLocationID":205,"trip_distance":1}""", "(location_id_missing): PULocationID is missing")]
     [InlineData("""not json""", "--ride is not JSON")]
-    [InlineData("""[1]""", "must be a JSON object")]
+    [InlineData("""[1]""", "(not_an_object)")]
     public async Task Predict_explains_what_is_wrong_with_a_ride_and_exits_non_zero(string ride, string expected)
     {
         var (exit, stdout, error) = await Run("predict", "--model", ModelTestFiles.CourseForestArtifact, "--ride", ride);

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Amazon.Runtime;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.Kinesis;
-using StreamPredict.Cli.EventSourceMapping;
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.EventSourceMapping;
+using StreamPredict.LocalLambda.Runtime;
 
 namespace StreamPredict.Tests.Cli;
 

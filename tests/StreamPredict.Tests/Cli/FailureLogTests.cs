@@ -1,6 +1,6 @@
 using System.Text.Json;
 using StreamPredict.Aws.Kinesis;
-using StreamPredict.Cli.EventSourceMapping;
+using StreamPredict.LocalLambda.EventSourceMapping;
 
 namespace StreamPredict.Tests.Cli;
 

@@ -1,4 +1,4 @@
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.Runtime;
 
 namespace StreamPredict.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StreamPredict.Aws.Kinesis;
-using StreamPredict.Cli.EventSourceMapping;
+using StreamPredict.LocalLambda.EventSourceMapping;
 using StreamPredict.Tests.Model;
 
 namespace StreamPredict.Tests.Cli;

@@ -1,6 +1,7 @@
 using System.Text;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Cli.Demo;
+using StreamPredict.LocalLambda.Emulators;
 using StreamPredict.Cli.Tailing;
 
 namespace StreamPredict.Tests.Cli;

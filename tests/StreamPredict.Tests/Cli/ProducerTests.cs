@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Cli.Producing;
+using StreamPredict.Serving.Rides;
 using StreamPredict.Model;
 using StreamPredict.Tests.Model;
 
@@ -45,7 +46,7 @@ public sealed class ProducerTests
     public void Ride_ids_are_unique_even_when_the_trips_repeat()
     {
         var data = ModelTestFiles.TestData(Path.Combine("tlc", "green_tripdata_2021-02.sample.csv.gz"));
-        var trips = StreamPredict.Model.Training.TlcCsvReader.ReadFile(data).Rows.Count;
+        var trips = StreamPredict.Data.Tlc.TlcCsvReader.ReadFile(data).Rows.Count;
 
         var rides = TlcRideSource.Read(data, trips + 10, "p");
 

@@ -48,9 +48,9 @@ public sealed class TrainTrainerOptionTests
 
             // What the summary reports is what the written file predicts.
             CompiledModel loaded = CompiledModel.Load(File.ReadAllBytes(model));
-            var validation = StreamPredict.Model.Training.TlcCsvReader.ReadFile(Validate);
+            var validation = StreamPredict.Data.Tlc.TlcCsvReader.ReadFile(Validate);
             Assert.Equal(root.GetProperty("validation_rmse").GetDouble(),
-                StreamPredict.Model.Training.LinearRegressionTrainer.Rmse(loaded, validation.Rows), 5);
+                StreamPredict.Training.Linear.LinearRegressionTrainer.Rmse(loaded, validation.Rows), 5);
             Assert.Equal("tree_ensemble", loaded.Kind);
         }
         finally

@@ -9,7 +9,7 @@ internal sealed class SamTemplate
 
     public YamlMappingNode Root { get; }
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = RepositoryPaths.Root;
 
     public static SamTemplate Load(string? path = null)
     {
@@ -29,19 +29,6 @@ internal sealed class SamTemplate
     public YamlNode Function => Resources("AWS::Serverless::Function").Single().Resource;
 
     public string ParameterDefault(string name) => Root.Get("Parameters").Get(name).Get("Default").Text();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No StreamPredict.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 internal static class YamlNodeExtensions

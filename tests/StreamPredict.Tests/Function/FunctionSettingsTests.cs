@@ -1,4 +1,5 @@
 using StreamPredict.Function.Configuration;
+using StreamPredict.Serving.Models;
 
 namespace StreamPredict.Tests.Functions;
 
@@ -14,19 +15,26 @@ public sealed class FunctionSettingsTests
 
         Assert.Equal("ride_predictions", settings.PredictionsStreamName);
         Assert.Null(settings.RejectionsStreamName);
-        Assert.Equal("mlflow-models", settings.ModelBucket);
-        Assert.Equal("1/e1efc53e9bd149078b0c12aeaa6365df/artifacts/model/model.json", settings.ModelKey);
+        Assert.Equal("mlflow-models", settings.Model.Bucket);
+        Assert.Equal("1/e1efc53e9bd149078b0c12aeaa6365df/artifacts/model/model.json", settings.Model.Key);
         Assert.False(settings.TestRun);
     }
 
     [Fact]
     public void MODEL_KEY_wins_over_the_course_key_and_MODEL_LOCATION_over_S3()
     {
-        Assert.Equal("models/m.json", Read(("MODEL_BUCKET", "b"), ("MODEL_KEY", "models/m.json"), ("RUN_ID", "r")).ModelKey);
+        Assert.Equal("models/m.json", Read(("MODEL_BUCKET", "b"), ("MODEL_KEY", "models/m.json"), ("RUN_ID", "r")).Model.Key);
         var local = Read(("MODEL_BUCKET", "b"), ("MODEL_LOCATION", "/opt/model"));
-        Assert.Equal("/opt/model", local.ModelLocation);
-        Assert.Null(local.ModelBucket);
+        Assert.Equal("/opt/model", local.Model.LocalPath);
+        Assert.Null(local.Model.Bucket);
     }
+
+    [Theory]
+    [InlineData("Test123", "Test123")]
+    [InlineData("  ", null)]
+    [InlineData(null, null)]
+    public void RUN_ID_is_the_output_version_also_when_MODEL_LOCATION_names_the_model(string? runId, string? expected)
+        => Assert.Equal(expected, Read(("MODEL_LOCATION", "/app/model"), ("RUN_ID", runId!)).ModelVersion);
 
     [Theory]
     [InlineData("True", true)]
@@ -46,7 +54,8 @@ public sealed class FunctionSettingsTests
     public void A_bad_configuration_names_the_variable(string variable, string[] pairs)
     {
         var values = Enumerable.Range(0, pairs.Length / 2).Select(i => (pairs[2 * i], pairs[2 * i + 1])).ToArray();
-        var error = Assert.Throws<FunctionConfigurationException>(() => Read(values));
+        var error = Assert.ThrowsAny<Exception>(() => Read(values));
+        Assert.True(error is FunctionConfigurationException or ModelUnavailableException, error.GetType().Name);
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
     }
 

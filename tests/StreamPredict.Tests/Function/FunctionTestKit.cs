@@ -2,21 +2,11 @@ using System.Text;
 using System.Text.Json;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Context;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Model;
 using StreamPredict.Model.Artifact;
 
 namespace StreamPredict.Tests.Functions;
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}
 
 internal sealed class TestContext(ManualClock clock, DateTimeOffset deadline, string requestId = "req-1") : ILambdaContext
 {

@@ -17,11 +17,12 @@ internal sealed class HandlerHarness : IDisposable
     private readonly MemoryStream _logs = new();
     private readonly JsonLog _log;
 
-    public HandlerHarness(bool testRun = false, string? rejections = Rejections, PublishPolicy? policy = null, CompiledModel? model = null)
+    public HandlerHarness(bool testRun = false, string? rejections = Rejections, PublishPolicy? policy = null, CompiledModel? model = null,
+        string? modelVersion = null)
     {
         _log = new JsonLog(_logs, Clock);
         Handler = new RideBatchHandler(model ?? TestModels.Linear(), Writer,
-            new RideBatchHandlerOptions { PredictionsStream = Predictions, RejectionsStream = rejections, TestRun = testRun, Policy = policy ?? new PublishPolicy() },
+            new RideBatchHandlerOptions { PredictionsStream = Predictions, RejectionsStream = rejections, TestRun = testRun, Policy = policy ?? new PublishPolicy(), ModelVersion = modelVersion },
             _log, Clock, (wait, _) => { Waits.Add(wait); Clock.Advance(wait); return Task.CompletedTask; }, new Random(7));
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Aws.Lambda.Client;
 using StreamPredict.Aws.Lambda.Context;
-using StreamPredict.Cli.LocalLambda;
+using StreamPredict.LocalLambda.Runtime;
 
 namespace StreamPredict.Tests.Functions;
 

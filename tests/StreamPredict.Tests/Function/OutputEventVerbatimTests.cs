@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using StreamPredict.Function;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Function.Observability;
 using StreamPredict.Function.Publishing;
 

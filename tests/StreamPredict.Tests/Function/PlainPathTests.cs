@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using StreamPredict.Function;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Tests.Model;
+
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Tests.Functions;
 
@@ -183,8 +185,8 @@ public sealed class PlainPathTests
         try
         {
             var kind = general
-                ? RideBatchHandler.ParseRideGeneral(json, out var ride, out var rideId, out var isNumber, out var reason)
-                : RideBatchHandler.ParseRide(json, out ride, out rideId, out isNumber, out reason);
+                ? RideReader.ReadGeneral(json, out var ride, out var rideId, out var isNumber, out var reason)
+                : RideReader.Read(json, out ride, out rideId, out isNumber, out reason);
             return kind is null
                 ? string.Create(CultureInfo.InvariantCulture, $"ride {ride.PickupLocationId} {ride.DropoffLocationId} {ride.TripDistance:R} id {(isNumber ? "number" : "string")} [{Encoding.UTF8.GetString(rideId)}]")
                 : $"{kind}: {reason}";

@@ -3,9 +3,12 @@ using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using StreamPredict.Function;
-using StreamPredict.Function.Events;
-using StreamPredict.Model.Training;
+using StreamPredict.Aws.Lambda.Events;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 using StreamPredict.Tests.Model;
+
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Tests.Functions;
 
@@ -46,7 +49,7 @@ internal static class SampleEvents
         ("""{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": ""}""", "ride_id_wrong_type"),
         ("""{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": 9, "x": """ + new string('[', 9) + new string(']', 9) + "}", "too_deep"),
         (new string('[', 100) + new string(']', 100), "too_deep"),
-        ("""{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1, "note": "pad""" + new string('x', RideBatchHandler.MaxRecordBytes) + "\"}, \"ride_id\": 9}", "over_size_cap"),
+        ("""{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1, "note": "pad""" + new string('x', RideInputCaps.MaxRecordBytes) + "\"}, \"ride_id\": 9}", "over_size_cap"),
     ];
 
     private static readonly BigInteger FirstSequence = BigInteger.Parse("49630081666084879290581185630324770398608704880802529282", CultureInfo.InvariantCulture);

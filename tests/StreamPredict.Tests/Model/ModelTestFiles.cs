@@ -3,7 +3,7 @@ namespace StreamPredict.Tests.Model;
 /// <summary>Repository-relative paths: tests read the committed copies, never the machine's shared folder.</summary>
 internal static class ModelTestFiles
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot { get; } = RepositoryPaths.Root;
 
     public static string TestData(string relative) => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "TestData", relative);
 
@@ -16,17 +16,4 @@ internal static class ModelTestFiles
     public static string PredictScript => Path.Combine(RepoRoot, "src", "exporters", "predict_sklearn.py");
 
     public static string FitScript => Path.Combine(RepoRoot, "tests", "StreamPredict.Tests", "Model", "fit_sklearn.py");
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "StreamPredict.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no StreamPredict.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using StreamPredict.Model;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Tests.Model;
 

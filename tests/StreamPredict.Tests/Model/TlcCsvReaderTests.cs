@@ -1,5 +1,6 @@
 using System.Text;
-using StreamPredict.Model.Training;
+using StreamPredict.Data.Tlc;
+using StreamPredict.Training.Linear;
 
 namespace StreamPredict.Tests.Model;
 

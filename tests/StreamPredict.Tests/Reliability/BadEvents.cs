@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Function;
 using StreamPredict.Tests.Functions;
+
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Tests.Reliability;
 
@@ -19,7 +22,7 @@ internal static class BadEvents
 
     public const string ExpectedFileName = "expected.json";
 
-    private static readonly string OverCap = "{\"ride\": {\"PULocationID\": 1, \"DOLocationID\": 2, \"trip_distance\": 1, \"note\": \"" + new string('x', RideBatchHandler.MaxRecordBytes) + "\"}, \"ride_id\": \"big\"}";
+    private static readonly string OverCap = "{\"ride\": {\"PULocationID\": 1, \"DOLocationID\": 2, \"trip_distance\": 1, \"note\": \"" + new string('x', RideInputCaps.MaxRecordBytes) + "\"}, \"ride_id\": \"big\"}";
 
     public static IReadOnlyList<Sample> All() =>
     [
@@ -39,7 +42,7 @@ internal static class BadEvents
             ("""{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1e308}, "ride_id": 9}""", "invalid_distance")),
         Records("ride-id-missing.json", FromPoison("ride_id_missing", "ride_id_wrong_type"),
             ("""{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1}, "ride_id": {"id": 9}}""", "ride_id_wrong_type"),
-            ("{\"ride\": {\"PULocationID\": 1, \"DOLocationID\": 2, \"trip_distance\": 1}, \"ride_id\": \"" + new string('r', RideBatchHandler.MaxRideIdLength + 1) + "\"}", "ride_id_wrong_type")),
+            ("{\"ride\": {\"PULocationID\": 1, \"DOLocationID\": 2, \"trip_distance\": 1}, \"ride_id\": \"" + new string('r', RideInputCaps.MaxRideIdLength + 1) + "\"}", "ride_id_wrong_type")),
         Records("over-size-cap.json", FromPoison("over_size_cap"), (OverCap, "over_size_cap")),
         Records("too-deep.json", FromPoison("too_deep"),
             ("""{"ride": {"PULocationID": 1, "DOLocationID": 2, "trip_distance": 1, "x": {"a": {"b": {"c": {"d": {"e": {"f": {"g": 1}}}}}}}}, "ride_id": 9}""", "too_deep")),
@@ -97,8 +100,8 @@ internal static class BadEvents
             .. more,
             (SampleEvents.RideJson(rides[1].Trip, $"\"{stem}-last\""), null),
         ];
-        var payload = Function.Events.KinesisEventWriter.Write(
-            records.Select((r, i) => new Function.Events.SourceRecord(SampleEvents.Encode(r.Record), $"{stem}-{i}", SampleEvents.Sequence(i), 1612137600.0 + i * 0.25)),
+        var payload = KinesisEventWriter.Write(
+            records.Select((r, i) => new SourceRecord(SampleEvents.Encode(r.Record), $"{stem}-{i}", SampleEvents.Sequence(i), 1612137600.0 + i * 0.25)),
             SampleEvents.StreamArn, SampleEvents.RoleArn, indented: true);
         return new Sample(fileName, payload, [.. records.Select(r => r.Kind)]);
     }

@@ -1,8 +1,10 @@
 using System.Text;
 using StreamPredict.Function;
-using StreamPredict.Function.Events;
+using StreamPredict.Aws.Lambda.Events;
 using StreamPredict.Tests.Functions;
 using static StreamPredict.Tests.Functions.HandlerHarness;
+
+using StreamPredict.Serving.Rides;
 
 namespace StreamPredict.Tests.Reliability;
 
@@ -43,10 +45,10 @@ public sealed class InputCapTests
     [Fact]
     public async Task A_record_of_exactly_the_size_cap_is_predicted_and_one_byte_more_is_rejected()
     {
-        Assert.Equal(RideBatchHandler.MaxRecordBytes, Encoding.UTF8.GetByteCount(RideOfSize(RideBatchHandler.MaxRecordBytes)));
-        Assert.Equal((1, 0), await CountAsync(RideOfSize(RideBatchHandler.MaxRecordBytes)));
+        Assert.Equal(RideInputCaps.MaxRecordBytes, Encoding.UTF8.GetByteCount(RideOfSize(RideInputCaps.MaxRecordBytes)));
+        Assert.Equal((1, 0), await CountAsync(RideOfSize(RideInputCaps.MaxRecordBytes)));
 
-        var (predicted, kinds, reasons) = await HandleAsync(RideOfSize(RideBatchHandler.MaxRecordBytes + 1));
+        var (predicted, kinds, reasons) = await HandleAsync(RideOfSize(RideInputCaps.MaxRecordBytes + 1));
         Assert.Equal(0, predicted);
         Assert.Equal("over_size_cap", Assert.Single(kinds));
         Assert.Contains("16384", reasons[0], StringComparison.Ordinal);
@@ -55,12 +57,12 @@ public sealed class InputCapTests
     [Fact]
     public async Task JSON_nested_exactly_to_the_depth_cap_is_predicted_and_one_level_more_is_rejected()
     {
-        Assert.Equal((1, 0), await CountAsync(RideOfDepth(RideBatchHandler.MaxJsonDepth)));
+        Assert.Equal((1, 0), await CountAsync(RideOfDepth(RideInputCaps.MaxJsonDepth)));
 
-        var (predicted, kinds, reasons) = await HandleAsync(RideOfDepth(RideBatchHandler.MaxJsonDepth + 1));
+        var (predicted, kinds, reasons) = await HandleAsync(RideOfDepth(RideInputCaps.MaxJsonDepth + 1));
         Assert.Equal(0, predicted);
         Assert.Equal("too_deep", Assert.Single(kinds));
-        Assert.Contains($"{RideBatchHandler.MaxJsonDepth} levels", reasons[0], StringComparison.Ordinal);
+        Assert.Contains($"{RideInputCaps.MaxJsonDepth} levels", reasons[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,9 +70,9 @@ public sealed class InputCapTests
     {
         static string WithId(int length) => $$"""{"ride": {"PULocationID": 130, "DOLocationID": 205, "trip_distance": 3.66}, "ride_id": "{{new string('i', length)}}"}""";
 
-        Assert.Equal((1, 0), await CountAsync(WithId(RideBatchHandler.MaxRideIdLength)));
+        Assert.Equal((1, 0), await CountAsync(WithId(RideInputCaps.MaxRideIdLength)));
 
-        var (predicted, kinds, reasons) = await HandleAsync(WithId(RideBatchHandler.MaxRideIdLength + 1));
+        var (predicted, kinds, reasons) = await HandleAsync(WithId(RideInputCaps.MaxRideIdLength + 1));
         Assert.Equal(0, predicted);
         Assert.Equal("ride_id_wrong_type", Assert.Single(kinds));
         Assert.Contains("1..256 characters", reasons[0], StringComparison.Ordinal);

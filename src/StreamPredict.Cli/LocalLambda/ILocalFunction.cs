@@ -1,9 +1,0 @@
-namespace StreamPredict.Cli.LocalLambda;
-
-/// <summary>A function instance the event source mapping invokes: the real process (<see cref="FunctionHost"/>) or a test double.</summary>
-internal interface ILocalFunction : IAsyncDisposable
-{
-    bool HasExited { get; }
-
-    Task<FunctionResult> InvokeAsync(ReadOnlyMemory<byte> payload, TimeSpan timeout, CancellationToken cancellationToken);
-}

@@ -1,9 +1,0 @@
-using StreamPredict.Aws.Lambda.Client;
-
-namespace StreamPredict.Cli.LocalLambda;
-
-/// <summary>How the function answered one invocation: a response body, or an error.</summary>
-internal sealed record InvocationOutcome(string RequestId, byte[]? Response, LambdaError? Error, string? ErrorTypeHeader)
-{
-    public bool Succeeded => Error is null;
-}

@@ -1,0 +1,18 @@
+namespace StreamPredict.Serving.Predictions;
+
+/// <summary>
+/// Where a prediction's ride came from, as UTF-8 text: the input record's sequence number and shard, its arrival time as
+/// the JSON number Lambda wrote (empty when unknown), and when the prediction was made (ISO 8601).
+/// </summary>
+public readonly ref struct PredictionSource(
+    ReadOnlySpan<byte> sequenceNumber, ReadOnlySpan<byte> shardId, ReadOnlySpan<byte> arrivalTimestamp, ReadOnlySpan<byte> predictedAt)
+{
+    public ReadOnlySpan<byte> SequenceNumber { get; } = sequenceNumber;
+
+    public ReadOnlySpan<byte> ShardId { get; } = shardId;
+
+    /// <summary>Seconds since the epoch as JSON number text; empty writes null.</summary>
+    public ReadOnlySpan<byte> ArrivalTimestamp { get; } = arrivalTimestamp;
+
+    public ReadOnlySpan<byte> PredictedAt { get; } = predictedAt;
+}
