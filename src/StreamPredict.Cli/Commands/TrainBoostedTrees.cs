@@ -73,6 +73,7 @@ internal static class TrainBoostedTrees
                 .Add("early_stopping", options.EarlyStopping)
                 .Add("min_examples_per_leaf", options.MinExamplesPerLeaf)
                 .Add("seed", options.Seed)
+                .Add("threads", options.Threads ?? (options.Trainer == BoostingTrainer.LightGbm ? 1 : Environment.ProcessorCount))
                 .Add("features", options.Encoding switch
                 {
                     RideEncoding.Zones => "PULocationID and DOLocationID as categories, trip_distance",

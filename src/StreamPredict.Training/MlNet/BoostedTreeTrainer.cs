@@ -58,33 +58,14 @@ public static class BoostedTreeTrainer
             Estimator = TreeEnsembleConverter.Convert(ensemble, layout.Length),
             Training = new TrainingMetadata { Producer = Producer(options.Trainer), Source = training.Source },
         };
-        CompiledModel compiled = CompiledModel.Compile(draft);
-        double trainRmse = LinearRegressionTrainer.Rmse(compiled, training.Rows);
-        double? validationRmse = validation is null ? null : LinearRegressionTrainer.Rmse(compiled, validation.Rows);
-        ModelArtifact artifact = new()
-        {
-            Name = draft.Name,
-            Version = draft.Version,
-            Features = draft.Features,
-            Estimator = draft.Estimator,
-            Training = new TrainingMetadata
-            {
-                Producer = draft.Training.Producer,
-                Source = training.Source,
-                Rows = training.Rows.Count,
-                TrainRmse = trainRmse,
-                ValidationSource = validation?.Source,
-                ValidationRows = validation?.Rows.Count,
-                ValidationRmse = validationRmse,
-            },
-        };
+        ScoredArtifact scored = ScoredArtifact.Score(draft, draft.Training.Producer, training, validation);
 
         return new BoostedTreeResult
         {
-            Artifact = artifact,
-            Model = compiled,
-            TrainRmse = trainRmse,
-            ValidationRmse = validationRmse,
+            Artifact = scored.Artifact,
+            Model = scored.Model,
+            TrainRmse = scored.TrainRmse,
+            ValidationRmse = scored.ValidationRmse,
             Trees = ensemble.Trees.Count,
             Columns = layout.Length,
             FitTime = fitTime,
@@ -114,6 +95,7 @@ public static class BoostedTreeTrainer
             EarlyStoppingMetric = EarlyStoppingMetric.L2Norm,
             // Metrics after every iteration are what IterationCounter counts; int.MaxValue is FastTree's "never".
             TestFrequency = reportEachIteration ? 1 : int.MaxValue,
+            NumberOfThreads = options.Threads,
             LabelColumnName = MlNetData.LabelColumn,
             FeatureColumnName = MlNetData.FeaturesColumn,
         };
@@ -140,6 +122,7 @@ public static class BoostedTreeTrainer
             EarlyStoppingRound = options.EarlyStopping,
             EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError,
             Seed = options.Seed,
+            NumberOfThreads = options.Threads ?? 1,
             LabelColumnName = MlNetData.LabelColumn,
             FeatureColumnName = MlNetData.FeaturesColumn,
         };

@@ -11,8 +11,7 @@ namespace StreamPredict.Training.MlNet;
 /// ML.NET's trees, as its own predictor walks them: node 0 is the root; a child index &lt; 0 is the leaf ~index; a numeric
 /// split sends x &lt;= threshold (both float32) to LeftChild, else to RightChild; a categorical split sends a ride to
 /// RightChild when any slot it lists is &gt; 0, else to LeftChild. The ensemble's output is the sum of the leaves reached.
-/// Our node arrays list ML.NET's split nodes first, then its leaves, so node i keeps its index and leaf j becomes node
-/// splits + j. Slots are our feature columns one for one (<see cref="RideFeatureLayout"/>).
+/// Slots are our feature columns one for one (<see cref="RideFeatureLayout"/>).
 /// </remarks>
 internal static class TreeEnsembleConverter
 {
@@ -43,8 +42,7 @@ internal static class TreeEnsembleConverter
 
     private static TreeSpec Convert(RegressionTree tree, double weight, int columnCount, int index)
     {
-        int splits = tree.NumberOfNodes;
-        int count = splits + tree.NumberOfLeaves;
+        int count = tree.NumberOfNodes + tree.NumberOfLeaves;
         int[] feature = new int[count];
         double[] threshold = new double[count];
         int[] left = new int[count];
@@ -53,17 +51,35 @@ internal static class TreeEnsembleConverter
         var categories = new IReadOnlyList<int>?[count];
         bool anyCategorical = false;
 
-        for (int i = 0; i < splits; i++)
+        // Depth-first preorder, as sklearn lays out its trees: a node's left child comes right after it, so a walk down
+        // the tree reads neighbouring memory. (ML.NET numbers splits in the order it made them and puts every leaf last.)
+        // Each entry is an ML.NET node (>= 0: split, < 0: leaf ~n) and where its index must be written in its parent.
+        var pending = new Stack<(int MlNetNode, int[]? ParentLinks, int ParentIndex)>();
+        pending.Push((tree.NumberOfNodes == 0 ? ~0 : 0, null, -1));
+        int next = 0;
+        while (pending.Count > 0)
         {
-            left[i] = NodeIndex(tree.LeftChild[i], splits);
-            right[i] = NodeIndex(tree.RightChild[i], splits);
-            if (tree.CategoricalSplitFlags[i])
+            (int node, int[]? links, int parent) = pending.Pop();
+            int i = next++;
+            if (links is not null)
             {
-                int[] slots = [.. tree.GetCategoricalSplitFeaturesAt(i)];
+                links[parent] = i;
+            }
+
+            if (node < 0)
+            {
+                (feature[i], left[i], right[i]) = (-1, -1, -1);
+                value[i] = weight * tree.LeafValues[~node];
+                continue;
+            }
+
+            if (tree.CategoricalSplitFlags[node])
+            {
+                int[] slots = [.. tree.GetCategoricalSplitFeaturesAt(node)];
                 if (slots.Length == 0 || slots.Any(slot => slot < 0 || slot >= columnCount))
                 {
                     throw new InvalidOperationException(
-                        $"tree {index} node {i}: a categorical split on slots [{string.Join(",", slots)}], outside the {columnCount} feature slots");
+                        $"tree {index} node {node}: a categorical split on slots [{string.Join(",", slots)}], outside the {columnCount} feature slots");
                 }
 
                 feature[i] = -1;
@@ -72,16 +88,13 @@ internal static class TreeEnsembleConverter
             }
             else
             {
-                feature[i] = tree.NumericalSplitFeatureIndexes[i];
-                threshold[i] = tree.NumericalSplitThresholds[i];
+                feature[i] = tree.NumericalSplitFeatureIndexes[node];
+                threshold[i] = tree.NumericalSplitThresholds[node];
             }
-        }
 
-        for (int leaf = 0; leaf < tree.NumberOfLeaves; leaf++)
-        {
-            int i = splits + leaf;
-            (feature[i], left[i], right[i]) = (-1, -1, -1);
-            value[i] = weight * tree.LeafValues[leaf];
+            // Pushed right first, so the left subtree is numbered first.
+            pending.Push((tree.RightChild[node], right, i));
+            pending.Push((tree.LeftChild[node], left, i));
         }
 
         return new TreeSpec
@@ -94,6 +107,4 @@ internal static class TreeEnsembleConverter
             Categories = anyCategorical ? categories : null,
         };
     }
-
-    private static int NodeIndex(int child, int splits) => child >= 0 ? child : splits + ~child;
 }
