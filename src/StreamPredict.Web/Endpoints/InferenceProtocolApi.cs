@@ -139,7 +139,7 @@ internal static class InferenceProtocolApi
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = ContentTypes.Json;
-        using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+        using var json = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutput.Options);
         json.WriteStartObject();
         members(json);
         json.WriteEndObject();

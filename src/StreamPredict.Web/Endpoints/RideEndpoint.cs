@@ -84,7 +84,7 @@ internal sealed class RideEndpoint(ModelService models, WebSettings settings, Se
                 response.Headers[VersionHeader] = model.Version;
             }
 
-            using var json = new Utf8JsonWriter(response.BodyWriter);
+            using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
             write(json, model, request, durations.AsSpan(0, count));
             json.Flush();
         }

@@ -78,13 +78,22 @@ internal static class ServiceSetup
 
     public static void AddOpenApiDocument(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default));
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.Configure<JsonOptions>(options =>
         {
-            document.Info.Title = "StreamPredict web service";
-            document.Info.Description = "Ride-duration predictions: the course's /predict, MLflow's /invocations and the Open Inference Protocol (KServe V2).";
-            document.Info.Version = ServiceVersion.Text;
-            return Task.CompletedTask;
-        }));
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Default);
+            // The readers take numbers as JSON numbers only (a quoted "130" is refused), so the schemas say so.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "StreamPredict web service";
+                document.Info.Description = "Ride-duration predictions: the course's /predict, MLflow's /invocations and the Open Inference Protocol (KServe V2).";
+                document.Info.Version = ServiceVersion.Text;
+                return Task.CompletedTask;
+            });
+            options.AddDocumentTransformer(new EndpointOperations());
+        });
     }
 }

@@ -53,7 +53,7 @@ internal sealed record Problem(int Status, string Code, string Detail)
         var response = context.Response;
         response.StatusCode = Status;
         response.ContentType = ContentType;
-        var json = new Utf8JsonWriter(response.BodyWriter);
+        using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         json.WriteStartObject();
         json.WriteString("type"u8, "urn:streampredict:problem:" + Code);
         json.WriteString("title"u8, TitleOf(Status));

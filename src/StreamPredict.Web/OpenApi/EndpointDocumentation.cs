@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
-using StreamPredict.Web.Http;
 using StreamPredict.Web.Observability;
 
 namespace StreamPredict.Web.OpenApi;
 
-/// <summary>Metadata on the endpoints: their metrics, and what the OpenAPI document says they take and answer.</summary>
+/// <summary>What the OpenAPI document says of one endpoint (see <see cref="EndpointOperations"/>).</summary>
+/// <remarks>Not ASP.NET's Accepts metadata: routing would use that to pick endpoints by content type, and this
+/// service answers a wrong content type itself, with a 415 problem that names it.</remarks>
+internal sealed record OperationDoc(string Summary, Type? RequestType, string[] RequestContentTypes, Type? ResponseType);
+
+/// <summary>Metadata on the endpoints: their metrics, and their documentation.</summary>
 internal static class EndpointDocumentation
 {
     public static TBuilder WithRouteMetrics<TBuilder>(this TBuilder builder, ServiceMetrics metrics, string route) where TBuilder : IEndpointConventionBuilder
@@ -15,22 +17,7 @@ internal static class EndpointDocumentation
         return builder.WithMetadata(metrics.Route(route));
     }
 
-    /// <summary>Summary, request body, 200 answer and the problem answers every endpoint can give.</summary>
     public static TBuilder Documented<TBuilder>(this TBuilder builder, string summary, Type? requestType, string[] requestContentTypes, Type? responseType)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        var metadata = new List<object> { new EndpointSummaryAttribute(summary) };
-        if (requestType is not null)
-        {
-            metadata.Add(new AcceptsMetadata(requestContentTypes, requestType));
-            foreach (var status in new[] { 400, 413, 415 })
-            {
-                metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDocument), [Problem.ContentType]));
-            }
-        }
-
-        metadata.Add(new ProducesResponseTypeMetadata(200, responseType, responseType is null ? ["text/plain"] : [ContentTypes.Json]));
-        metadata.Add(new ProducesResponseTypeMetadata(503, typeof(ProblemDocument), [Problem.ContentType]));
-        return builder.WithMetadata([.. metadata]);
-    }
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new OperationDoc(summary, requestType, requestContentTypes, responseType));
 }
