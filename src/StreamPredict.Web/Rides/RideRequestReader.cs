@@ -51,6 +51,7 @@ internal static class RideRequestReader
     public static Problem? ReadElements(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, int maxRides, RideList rides)
     {
         ArgumentNullException.ThrowIfNull(rides);
+        var lastEnd = (int)reader.BytesConsumed;
         for (var index = 0; ; index++)
         {
             int start;
@@ -79,10 +80,13 @@ internal static class RideRequestReader
             }
             catch (JsonException exception)
             {
-                return Rejected(RejectionKind.NotJson, $"the batch is not JSON at ride {index}: {exception.Message}") with { Index = index };
+                // Without a comma after the previous ride, what follows it is part of that ride's text.
+                var blamed = index > 0 && json[lastEnd..].TrimStart(" \t\r\n"u8) is not [(byte)',', ..] ? index - 1 : index;
+                return Rejected(RejectionKind.NotJson, $"the batch is not JSON at ride {blamed}: {exception.Message}") with { Index = blamed };
             }
 
-            if (ReadOne(json[start..(int)reader.BytesConsumed], out var ride, out var rideId) is { } problem)
+            lastEnd = (int)reader.BytesConsumed;
+            if (ReadOne(json[start..lastEnd], out var ride, out var rideId) is { } problem)
             {
                 return problem with { Index = index };
             }
@@ -209,8 +213,8 @@ internal static class RideRequestReader
         }
         catch (JsonException)
         {
-            // Keep the bare reader's answer.
-            return true;
+            // Malformed after the members read so far (trailing content, say): the event reader says why, as the function does.
+            return false;
         }
 
         return false;
