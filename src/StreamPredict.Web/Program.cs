@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamPredict.Serving.Models;
@@ -32,8 +33,11 @@ public static class Program
             return 1;
         }
 
+        // RunAsync disposes the services, so take what tells the exit code first.
+        var models = app.Services.GetRequiredService<ModelService>();
+        var lambda = app.Services.GetService<IServer>() as ApiGatewayServer;
         await ((IHost)app).RunAsync(cancellationToken).ConfigureAwait(false);
-        return Math.Max(app.Services.GetRequiredService<ModelService>().ExitCode, ApiGatewayServer.ExitCodeOf(app.Services));
+        return Math.Max(models.ExitCode, lambda?.ExitCode ?? 0);
     }
 
     /// <summary>The whole service, in order: settings, server, model, endpoints. Tests build it the same way.</summary>

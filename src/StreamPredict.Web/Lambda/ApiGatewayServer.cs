@@ -36,8 +36,6 @@ internal sealed partial class ApiGatewayServer(ModelService models, IHostApplica
         return !string.IsNullOrEmpty(getVariable(RuntimeApiHeaders.RuntimeApiVariable));
     }
 
-    public static int ExitCodeOf(IServiceProvider services) => services.GetService<IServer>() is ApiGatewayServer server ? server.ExitCode : 0;
-
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
     {
         _client = new RuntimeApiClient(getVariable(RuntimeApiHeaders.RuntimeApiVariable)!);
