@@ -14,7 +14,7 @@ internal static class ApiGatewayResponse
     public static void Write(IBufferWriter<byte> output, InvocationResponseFeature response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        using var json = new Utf8JsonWriter(output);
+        using var json = new Utf8JsonWriter(output, Http.JsonOutput.Options);
         json.WriteStartObject();
         json.WriteNumber("statusCode"u8, response.StatusCode);
         json.WriteStartObject("headers"u8);
