@@ -20,7 +20,8 @@ public static class Program
         HealthProbe.IsRequested(args) ? HealthProbe.RunAsync(args) : RunAsync(args, Environment.GetEnvironmentVariable, CancellationToken.None);
 
     /// <summary>Runs until SIGTERM/Ctrl-C or <paramref name="cancellationToken"/>; 1 when the settings or the first model are refused.</summary>
-    public static async Task<int> RunAsync(string[] args, Func<string, string?> getVariable, CancellationToken cancellationToken)
+    /// <param name="errors">Where a refused setting is reported (one line); stderr by default.</param>
+    public static async Task<int> RunAsync(string[] args, Func<string, string?> getVariable, CancellationToken cancellationToken, TextWriter? errors = null)
     {
         WebApplication app;
         try
@@ -29,7 +30,7 @@ public static class Program
         }
         catch (Exception exception) when (exception is WebConfigurationException or ModelUnavailableException)
         {
-            await Console.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+            await (errors ?? Console.Error).WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
             return 1;
         }
 

@@ -29,7 +29,7 @@ internal static class ServeCommand
             }
 
             var address = parse.GetValue(urls) ?? string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{portValue}");
-            return await Web.Program.RunAsync(["--urls", address], context.GetVariable, cancellationToken).ConfigureAwait(false);
+            return await Web.Program.RunAsync(["--urls", address], context.GetVariable, cancellationToken, context.Error).ConfigureAwait(false);
         });
         return command;
     }
