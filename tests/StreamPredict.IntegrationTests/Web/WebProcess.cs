@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using StreamPredict.IntegrationTests.Infrastructure;
 
 namespace StreamPredict.IntegrationTests.Web;
 
@@ -11,14 +11,11 @@ namespace StreamPredict.IntegrationTests.Web;
 /// </summary>
 internal sealed partial class WebProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly CapturedProcess _process;
 
-    private WebProcess(Process process) => _process = process;
+    private WebProcess(CapturedProcess process) => _process = process;
 
-    public IReadOnlyCollection<string> Output => _output;
-
-    public int Id => _process.Id;
+    public IReadOnlyCollection<string> Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -29,16 +26,10 @@ internal sealed partial class WebProcess : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the web service first: {path} is missing.", path);
     }
 
-    /// <summary>Starts <c>dotnet streampredict-web.dll</c> with only the given variables of ours (plus PATH and HOME).</summary>
+    /// <summary>Starts <c>dotnet streampredict-web.dll</c> with the given variables instead of any model or AWS settings of this process.</summary>
     public static WebProcess Start(IReadOnlyDictionary<string, string> variables, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
+        var startInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryPaths.Root };
         startInfo.ArgumentList.Add(DllPath(RepositoryPaths.Root));
         foreach (var argument in arguments.Length == 0 ? ["--urls", "http://127.0.0.1:0"] : arguments)
         {
@@ -55,14 +46,7 @@ internal sealed partial class WebProcess : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        var process = new Process { StartInfo = startInfo };
-        var web = new WebProcess(process);
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) web._output.Enqueue(line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) web._output.Enqueue("stderr: " + line.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return web;
+        return new WebProcess(CapturedProcess.Start(startInfo));
     }
 
     /// <summary>The address Kestrel bound, from its "Now listening on" line.</summary>
@@ -72,32 +56,9 @@ internal sealed partial class WebProcess : IAsyncDisposable
         return new Uri(ListeningOn().Match(line).Groups[1].Value);
     }
 
-    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (_output.FirstOrDefault(match) is { } line)
-            {
-                return line;
-            }
+    public Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout) => _process.WaitForOutputAsync(match, timeout);
 
-            if (DateTime.UtcNow > deadline || (_process.HasExited && _output.FirstOrDefault(match) is null))
-            {
-                await Task.Delay(200);
-                throw new TimeoutException($"No matching output line within {timeout} (exited: {_process.HasExited}). Output:\n{string.Join('\n', _output)}");
-            }
-
-            await Task.Delay(25);
-        }
-    }
-
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     /// <summary>Sends a signal with kill(1): TERM to stop, HUP to check the model now.</summary>
     public async Task SignalAsync(string signal)
@@ -107,16 +68,7 @@ internal sealed partial class WebProcess : IAsyncDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     [GeneratedRegex(@"Now listening on: (\S+)")]
     private static partial Regex ListeningOn();
