@@ -76,7 +76,8 @@ public sealed class ModelReloader : IDisposable
         return served;
     }
 
-    /// <summary>One check: probe, and reload when the stamp changed. <paramref name="force"/> also retries a stamp that failed before.</summary>
+    /// <summary>One check: probe, and reload when the stamp changed. <paramref name="force"/> also retries a stamp whose load failed before
+    /// (an unchanged model is never reloaded).</summary>
     public async Task<ModelCheck> CheckAsync(bool force, CancellationToken cancellationToken)
     {
         await _oneCheckAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -162,7 +163,7 @@ public sealed class ModelReloader : IDisposable
             return new ModelCheck(ModelCheckResult.Failed, current?.Version, null, exception.Message);
         }
 
-        if (!force && current is not null && stamp == current.Stamp)
+        if (current is not null && stamp == current.Stamp)
         {
             return new ModelCheck(ModelCheckResult.Unchanged, current.Version, stamp, null);
         }
