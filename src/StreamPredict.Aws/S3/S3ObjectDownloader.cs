@@ -42,6 +42,30 @@ public sealed class S3ObjectDownloader : IDisposable
     /// </summary>
     public async Task<byte[]> GetBytesAsync(string bucket, string key, CancellationToken cancellationToken)
     {
+        using var response = await SendSignedAsync(HttpMethod.Get, bucket, key, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode ? body : throw Failure(response, body, bucket, key);
+    }
+
+    /// <summary>
+    /// The object's ETag, from one signed HEAD (no body is transferred), so a poller can tell whether the object changed.
+    /// Fails as <see cref="GetBytesAsync"/> does; HEAD needs the same permission as GET (s3:GetObject).
+    /// </summary>
+    public async Task<string> GetETagAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        using var response = await SendSignedAsync(HttpMethod.Head, bucket, key, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // A HEAD answer has no body, so S3's error code is not there to read: the status names the failure.
+            throw Failure(response, [], bucket, key);
+        }
+
+        return response.Headers.ETag?.Tag
+            ?? throw new HttpRequestException($"S3 HEAD s3://{bucket}/{key} answered without an ETag.", null, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string bucket, string key, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(bucket))
         {
             throw new ArgumentException("An S3 bucket name is required.", nameof(bucket));
@@ -57,9 +81,9 @@ public sealed class S3ObjectDownloader : IDisposable
         var headers = SigV4Signer.NewHeaders();
         headers["host"] = SigV4Signer.HostHeader(serviceRoot);
         var authorization = SigV4Signer.SignS3WithoutBody(
-            "GET", serviceRoot, resourcePath, headers, credentials, _environment.Region, _time.GetUtcNow().UtcDateTime);
+            method.Method, serviceRoot, resourcePath, headers, credentials, _environment.Region, _time.GetUtcNow().UtcDateTime);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serviceRoot, SigV4Signer.EscapePathSegments(resourcePath)));
+        using var request = new HttpRequestMessage(method, new Uri(serviceRoot, SigV4Signer.EscapePathSegments(resourcePath)));
         foreach (var (name, value) in headers)
         {
             if (name != "host")
@@ -69,13 +93,11 @@ public sealed class S3ObjectDownloader : IDisposable
         }
 
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            return body;
-        }
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+    }
 
+    private static Exception Failure(HttpResponseMessage response, byte[] body, string bucket, string key)
+    {
         var (code, message) = ReadError(body);
         var status = (int)response.StatusCode;
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
@@ -88,15 +110,15 @@ public sealed class S3ObjectDownloader : IDisposable
                 _ => $"HTTP {status}",
             };
             var detail = message is null ? "" : $": {message}";
-            throw new S3ObjectNotFoundException($"S3 object s3://{bucket}/{key} not found: {what} ({code ?? status.ToString(CultureInfo.InvariantCulture)}{detail}).")
+            return new S3ObjectNotFoundException($"S3 object s3://{bucket}/{key} not found: {what} ({code ?? status.ToString(CultureInfo.InvariantCulture)}{detail}).")
             {
                 Bucket = bucket,
                 Key = key,
             };
         }
 
-        throw new HttpRequestException(
-            $"S3 GET s3://{bucket}/{key} failed with HTTP {status} {code ?? response.ReasonPhrase}{(message is null ? "" : ": " + message)}.",
+        return new HttpRequestException(
+            $"S3 {response.RequestMessage?.Method.Method ?? "GET"} s3://{bucket}/{key} failed with HTTP {status} {code ?? response.ReasonPhrase}{(message is null ? "" : ": " + message)}.",
             null,
             response.StatusCode);
     }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Reflection;
 using StreamPredict.LocalLambda.Runtime;
 using StreamPredict.IntegrationTests.Infrastructure;
@@ -12,10 +10,9 @@ namespace StreamPredict.IntegrationTests.Functions;
 /// </summary>
 internal sealed class FunctionProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly CapturedProcess _process;
 
-    private FunctionProcess(RuntimeApiEmulator runtime, Process process)
+    private FunctionProcess(RuntimeApiEmulator runtime, CapturedProcess process)
     {
         Runtime = runtime;
         _process = process;
@@ -23,7 +20,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
 
     public RuntimeApiEmulator Runtime { get; }
 
-    public IReadOnlyCollection<string> Output => _output;
+    public IReadOnlyCollection<string> Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
@@ -51,52 +48,17 @@ internal sealed class FunctionProcess : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        var process = new Process { StartInfo = startInfo };
-        var function = new FunctionProcess(runtime, process);
-        process.OutputDataReceived += (_, line) => { if (line.Data is not null) function._output.Enqueue(line.Data); };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) function._output.Enqueue("stderr: " + line.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return function;
+        return new FunctionProcess(runtime, CapturedProcess.Start(startInfo));
     }
 
     /// <summary>The first output line matching <paramref name="match"/>; stdout is read asynchronously, so it may trail the HTTP answer.</summary>
-    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (_output.FirstOrDefault(match) is { } line)
-            {
-                return line;
-            }
+    public Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout) => _process.WaitForOutputAsync(match, timeout);
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No matching output line within {timeout}. Output:\n{string.Join('\n', _output)}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         await Runtime.DisposeAsync();
     }
 }

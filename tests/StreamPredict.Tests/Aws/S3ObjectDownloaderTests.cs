@@ -145,6 +145,22 @@ public sealed class S3ObjectDownloaderTests
         Assert.Empty(handler.Sent);
     }
 
+    [Fact]
+    public async Task The_ETag_comes_from_one_signed_HEAD_and_a_missing_object_names_the_bucket_and_key()
+    {
+        var handler = new FakeKinesisHandler(attempt => attempt == 1
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Headers = { ETag = new System.Net.Http.Headers.EntityTagHeaderValue("\"abc123\"") } }
+            : new HttpResponseMessage(HttpStatusCode.NotFound));
+        using var downloader = Downloader(Emulator(), handler);
+
+        Assert.Equal("\"abc123\"", await downloader.GetETagAsync("models", "there.json", CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<S3ObjectNotFoundException>(() => downloader.GetETagAsync("models", "gone.json", CancellationToken.None));
+
+        Assert.Contains("s3://models/gone.json", missing.Message, StringComparison.Ordinal);
+        Assert.All(handler.Sent, sent => Assert.Equal(HttpMethod.Head, sent.Request.Method));
+        Assert.All(handler.Sent, sent => Assert.StartsWith("AWS4-HMAC-SHA256 ", Assert.Single(sent.Request.Headers.GetValues("Authorization")), StringComparison.Ordinal));
+    }
+
     private static AwsEnvironment Emulator() => AwsEnvironment.FromEnvironment(name => name switch
     {
         "AWS_REGION" => "us-east-1",

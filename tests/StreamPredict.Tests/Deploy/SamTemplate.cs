@@ -26,7 +26,14 @@ internal sealed class SamTemplate
 
     public YamlNode Resource(string logicalId) => Root.Get("Resources").Get(logicalId);
 
-    public YamlNode Function => Resources("AWS::Serverless::Function").Single().Resource;
+    /// <summary>The stream function (the template also holds the web function, <see cref="WebFunction"/>).</summary>
+    public YamlNode Function => Resource(StreamFunctionId);
+
+    public YamlNode WebFunction => Resource(WebFunctionId);
+
+    public const string StreamFunctionId = "StreamPredictFunction";
+
+    public const string WebFunctionId = "StreamPredictWebFunction";
 
     public string ParameterDefault(string name) => Root.Get("Parameters").Get(name).Get("Default").Text();
 }

@@ -26,7 +26,7 @@ public class TemplateTests
     [Fact]
     public void Handler_and_runtime_match_the_build_output()
     {
-        Assert.Equal(LogicalId, Template.Resources("AWS::Serverless::Function").Single().LogicalId);
+        Assert.Equal([LogicalId, SamTemplate.WebFunctionId], Template.Resources("AWS::Serverless::Function").Select(f => f.LogicalId));
         Assert.Equal("bootstrap", FunctionProperties.Get("Handler").Text());
         Assert.Equal("provided.al2023", FunctionProperties.Get("Runtime").Text());
         Assert.Equal(["x86_64"], FunctionProperties.Get("Architectures").OneOrMany().Select(a => a.Text()));
