@@ -78,16 +78,42 @@ internal sealed class UbjsonTranscoder
                 _writer.WriteBooleanValue(false);
                 break;
             case (byte)'d':
-                _writer.WriteNumberValue(BinaryPrimitives.ReadSingleBigEndian(Take(4)));
+                Number(BinaryPrimitives.ReadSingleBigEndian(Take(4)));
                 break;
             case (byte)'D':
-                _writer.WriteNumberValue(BinaryPrimitives.ReadDoubleBigEndian(Take(8)));
+                Number(BinaryPrimitives.ReadDoubleBigEndian(Take(8)));
                 break;
             case (byte)'i' or (byte)'U' or (byte)'I' or (byte)'l' or (byte)'L':
                 _writer.WriteNumberValue(Integer(marker));
                 break;
             default:
                 throw Error($"'{(char)marker}' is not a UBJSON value type");
+        }
+    }
+
+    // JSON has no NaN or infinity: those become the strings System.Text.Json uses for them, which the model reader,
+    // expecting numbers where it reads, refuses by name.
+    private void Number(float value)
+    {
+        if (float.IsFinite(value))
+        {
+            _writer.WriteNumberValue(value);
+        }
+        else
+        {
+            _writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private void Number(double value)
+    {
+        if (double.IsFinite(value))
+        {
+            _writer.WriteNumberValue(value);
+        }
+        else
+        {
+            _writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

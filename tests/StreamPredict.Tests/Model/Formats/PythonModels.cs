@@ -69,7 +69,14 @@ internal sealed class XgboostTheoryAttribute : TheoryAttribute
     public XgboostTheoryAttribute() => Skip = PythonModels.XgboostSkipReason;
 }
 
-/// <summary>The models make_models.py fits, made once per test class that uses them, in a temporary folder.</summary>
+/// <summary>The test classes that share one <see cref="GeneratedModels"/>: fitted once per test run, not per class.</summary>
+[CollectionDefinition(Name)]
+public sealed class GeneratedModelsGroup : ICollectionFixture<GeneratedModels>
+{
+    public const string Name = "models fitted by make_models.py";
+}
+
+/// <summary>The models make_models.py fits, made on first use (a skipped test fits nothing), in a temporary folder.</summary>
 public sealed class GeneratedModels : IDisposable
 {
     private readonly Lazy<string> _sklearn;

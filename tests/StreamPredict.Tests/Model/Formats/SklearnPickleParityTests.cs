@@ -8,7 +8,8 @@ namespace StreamPredict.Tests.Model.Formats;
 /// Every sklearn model kind, fitted at test time with Debian's sklearn, read from its pickle in C# and compared with
 /// sklearn's own predictions: linear models within 1e-9, trees bit for bit (float32 thresholds, same summation order).
 /// </summary>
-public sealed class SklearnPickleParityTests(GeneratedModels models) : IClassFixture<GeneratedModels>
+[Collection(GeneratedModelsGroup.Name)]
+public sealed class SklearnPickleParityTests(GeneratedModels models)
 {
     public static TheoryData<string, double> Kinds => new()
     {

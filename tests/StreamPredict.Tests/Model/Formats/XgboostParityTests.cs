@@ -7,7 +7,8 @@ namespace StreamPredict.Tests.Model.Formats;
 /// XGBoost boosters fitted at test time with Debian's xgboost 1.7.4 behind a DictVectorizer (sparse as in the course,
 /// and dense), read as JSON, UBJSON and from an MLflow folder, against xgboost's own predictions.
 /// </summary>
-public sealed class XgboostParityTests(GeneratedModels models) : IClassFixture<GeneratedModels>
+[Collection(GeneratedModelsGroup.Name)]
+public sealed class XgboostParityTests(GeneratedModels models)
 {
     /// <summary>
     /// XGBoost adds its float32 leaves in float32 and returns a float32; our engine adds them in float64. A float32
