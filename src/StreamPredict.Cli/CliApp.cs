@@ -47,6 +47,7 @@ public static class CliApp
         root.Subcommands.Add(TailCommand.Create(context));
         root.Subcommands.Add(InvokeCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(StartLambdaCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(Bench.BenchCommand.Create(context));

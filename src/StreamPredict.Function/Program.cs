@@ -54,6 +54,7 @@ try
         handler = new RideBatchHandler(model, writer, RideBatchHandlerOptions.From(settings), log);
         log.Info("init done", null,
             LogField.Of("modelName", model.Name), LogField.Of("modelVersion", model.Version), LogField.Of("modelKind", model.Kind),
+            LogField.Of("outputVersion", settings.ModelVersion ?? model.Version),
             LogField.Of("modelSource", settings.Model.ToString()),
             LogField.Of("predictionsStream", settings.PredictionsStreamName), LogField.Of("rejectionsStream", settings.RejectionsStreamName),
             LogField.Of("testRun", settings.TestRun ? "true" : "false"),

@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using StreamPredict.Aws.Kinesis;
+using StreamPredict.Aws.Kinesis.Aggregation;
 using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Aws.Lambda.Context;
 using StreamPredict.Aws.Lambda.Events;
@@ -29,11 +31,12 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     public const int MaxDeadLetterDataChars = 768 * 1024;
 
     private readonly CompiledModel _model;
+    private readonly string _version;
     private readonly PredictionEventWriter _writer;
     private readonly RideBatchHandlerOptions _options;
     private readonly JsonLog _log;
     private readonly TimeProvider _clock;
-    private readonly RetryingPublisher _publisher;
+    private readonly OutputPublisher _publisher;
     private readonly InvocationMetrics _metrics = new();
     private readonly ArrayBufferWriter<byte> _out = new(64 * 1024);
     private readonly Utf8JsonWriter _json;
@@ -42,21 +45,24 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
     private readonly List<OutgoingRecord> _deadLetters = [];
     private readonly List<int> _unpublished = [];
     private readonly PartitionKeys _keys = new();
+    private readonly AggregatedRecordDecoder _aggregate = new();
+    private byte[] _aggregateBytes = [];
+    private AggregateMember _member = AggregateMember.None; // the user record being handled, inside an aggregate
     private byte[] _predictedAt = [];
     private bool _coldStart = true;
 
     public RideBatchHandler(CompiledModel model, IKinesisWriter writer, RideBatchHandlerOptions options, JsonLog log,
-        TimeProvider? clock = null, Func<TimeSpan, CancellationToken, Task>? delay = null, Random? random = null)
+        TimeProvider? clock = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _model = model;
-        _writer = new PredictionEventWriter(model.Version);
+        _version = options.ModelVersion ?? model.Version;
+        _writer = new PredictionEventWriter(_version);
         _options = options;
         _log = log;
         _clock = clock ?? TimeProvider.System;
         _json = new Utf8JsonWriter(_out, PredictionEventWriter.WriterOptions);
-        _publisher = new RetryingPublisher(writer, _clock, delay ?? ((wait, token) => Task.Delay(wait, _clock, token)),
-            random ?? Random.Shared, options.Policy, log);
+        _publisher = new OutputPublisher(writer, options.Policy, _clock, delay ?? ((wait, token) => Task.Delay(wait, _clock, token)), log);
     }
 
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, IBufferWriter<byte> response, CancellationToken cancellationToken)
@@ -83,17 +89,14 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         if (!_options.TestRun)
         {
             var started = _clock.GetTimestamp();
-            _metrics.Retried += await _publisher.PublishAsync(_options.PredictionsStream, _out.WrittenMemory, _keys, _predictions, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
-            if (_options.RejectionsStream is { } rejections)
-            {
-                _metrics.Retried += await _publisher.PublishAsync(rejections, _out.WrittenMemory, _keys, _deadLetters, stopAt, _unpublished, requestId, cancellationToken).ConfigureAwait(false);
-            }
+            await _publisher.PublishAsync(_options.PredictionsStream, _predictions, _options.RejectionsStream, _deadLetters,
+                _out.WrittenMemory, _keys, stopAt, _unpublished, _metrics, requestId, cancellationToken).ConfigureAwait(false);
 
             _metrics.PublishMs = _clock.GetElapsedTime(started).TotalMilliseconds;
         }
 
         WriteResponse(response, records.Text.Span, records);
-        _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _model.Version, requestId));
+        _log.WriteRaw(writer => _metrics.WriteEmf(writer, _clock.GetUtcNow(), _version, requestId));
     }
 
     public void Dispose() => _json.Dispose();
@@ -172,6 +175,11 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             }
 
             ref readonly var record = ref records[i];
+            if (record.Kinesis.Data.Span(payload).StartsWith(KplFormat.Base64Prefix) && TryProcessAggregate(payload, record, i, requestId))
+            {
+                continue;
+            }
+
             var kind = ParseRecord(payload, record, out var ride, out var rideId, out var rideIdIsNumber, out var reason);
             if (kind is null)
             {
@@ -215,7 +223,14 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             return status == OperationStatus.DestinationTooSmall ? RejectionKind.OverSizeCap : RejectionKind.NotBase64;
         }
 
-        var json = _decoded.AsSpan(0, length);
+        return ParseRideData(_decoded.AsSpan(0, length), out ride, out rideId, out rideIdIsNumber, out reason);
+    }
+
+    /// <summary>A record's decoded data (or a user record's, inside an aggregate): the ride, its ride_id kept in <see cref="_keys"/>, or why it is poison.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // one call less per record on the plain path than a shared helper would cost
+    private RejectionKind? ParseRideData(ReadOnlySpan<byte> json, out Ride ride, out KeyText rideId, out bool rideIdIsNumber, out string? reason)
+    {
+        rideId = default;
         RejectionKind? kind;
         ReadOnlySpan<byte> rideIdText;
         try
@@ -224,7 +239,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         }
         catch (JsonException exception)
         {
-            reason = $"the record is not JSON: {exception.Message}";
+            (ride, rideIdIsNumber, reason) = (default, false, $"the record is not JSON: {exception.Message}");
             return RejectionKind.NotJson;
         }
 
@@ -237,6 +252,84 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         return kind;
     }
 
+    // ---- KPL aggregates: each user record is handled as a record of its own; its outcomes point at the aggregate. ----
+
+    /// <summary>
+    /// False when the record is not an aggregate after all (its base64 only started like one). Otherwise every user
+    /// record becomes a prediction or a dead letter whose SourceIndex is the aggregate's, so a batchItemFailure for any
+    /// of them reports the aggregate's sequence number and Lambda redelivers it whole; a corrupt aggregate becomes one
+    /// dead letter with the reason.
+    /// </summary>
+    private bool TryProcessAggregate(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, string requestId)
+    {
+        var base64 = record.Kinesis.Data.Span(payload);
+        var capacity = Base64.GetMaxDecodedFromUtf8Length(base64.Length);
+        if (capacity > PutRecordsLimits.MaxRecordBytes + 3)
+        {
+            Reject(payload, record, index, RejectionKind.OverSizeCap, $"the aggregated record is over Kinesis' record size of {PutRecordsLimits.MaxRecordBytes} bytes", requestId);
+            return true;
+        }
+
+        if (_aggregateBytes.Length < capacity)
+        {
+            _aggregateBytes = new byte[Math.Max(capacity, 64 * 1024)];
+        }
+
+        if (Base64.DecodeFromUtf8(base64, _aggregateBytes, out _, out var length) != OperationStatus.Done || !KplFormat.IsAggregated(_aggregateBytes.AsSpan(0, length)))
+        {
+            return false;
+        }
+
+        var aggregate = _aggregateBytes.AsSpan(0, length);
+        if (_aggregate.TryDecode(aggregate) is { } problem)
+        {
+            Reject(payload, record, index, RejectionKind.InvalidAggregate, problem, requestId);
+            return true;
+        }
+
+        _metrics.UserRecords += _aggregate.Count;
+        for (var j = 0; j < _aggregate.Count; j++)
+        {
+            var data = _aggregate.Data(aggregate, j);
+            var slice = _aggregate.Record(j);
+            var key = _aggregate.PartitionKeyPosition(j);
+            _member = new AggregateMember(j, slice.DataOffset, slice.DataLength, key.Offset, key.Length);
+            RejectionKind? kind;
+            Ride ride = default;
+            KeyText rideId = default;
+            var rideIdIsNumber = false;
+            string? reason;
+            if (data.Length > RideInputCaps.MaxRecordBytes)
+            {
+                (kind, reason) = (RejectionKind.OverSizeCap, $"the user record is over the size cap: {data.Length} bytes, the cap is {RideInputCaps.MaxRecordBytes}");
+            }
+            else
+            {
+                kind = ParseRideData(data, out ride, out rideId, out rideIdIsNumber, out reason);
+            }
+
+            if (kind is null)
+            {
+                WritePrediction(payload, record, index, _model.Predict(ride), rideId, rideIdIsNumber);
+            }
+            else
+            {
+                Reject(payload, record, index, kind.Value, reason!, requestId);
+            }
+        }
+
+        _member = AggregateMember.None;
+        return true;
+    }
+
+    /// <summary>A user record of the aggregate being handled: its place in it, and its data and table partition key in <see cref="_aggregateBytes"/>.</summary>
+    private readonly record struct AggregateMember(int SubsequenceNumber, int DataOffset, int DataLength, int KeyOffset, int KeyLength)
+    {
+        public static AggregateMember None { get; } = new(-1, 0, 0, 0, 0);
+
+        public bool IsNone => SubsequenceNumber < 0;
+    }
+
     // ---- Output: the course's event plus where it came from. Written into one buffer, published as slices. ----
 
     internal void WritePrediction(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, double duration, KeyText rideId, bool rideIdIsNumber)
@@ -247,22 +340,36 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _predictions.Add(new OutgoingRecord(start, _out.WrittenCount - start, rideId, index));
     }
 
+    /// <summary>Where the record came from; for a user record of a KPL aggregate, also its place and partition key in it.</summary>
     private PredictionSource Source(ReadOnlySpan<byte> payload, in KinesisEventRecord record) =>
-        new(record.Kinesis.SequenceNumber.Span(payload), ShardId(payload, record), record.Kinesis.ApproximateArrivalTimestamp.Span(payload), _predictedAt);
+        new(record.Kinesis.SequenceNumber.Span(payload), ShardId(payload, record), record.Kinesis.ApproximateArrivalTimestamp.Span(payload), _predictedAt)
+        {
+            SubsequenceNumber = _member.SubsequenceNumber,
+            PartitionKey = _member.IsNone ? default : _aggregateBytes.AsSpan(_member.KeyOffset, _member.KeyLength),
+        };
 
     private void Reject(ReadOnlySpan<byte> payload, in KinesisEventRecord record, int index, RejectionKind kind, string reason, string requestId)
     {
         _metrics.Rejected++;
         var sequenceNumber = record.Kinesis.SequenceNumber.ToString(payload);
-        _log.Warn("record rejected", requestId,
-            LogField.Of("errorKind", kind.Code()), LogField.Of("reason", reason), LogField.Of("sequenceNumber", sequenceNumber),
-            LogField.Of("shardId", Encoding.UTF8.GetString(ShardId(payload, record))));
+        var shardId = Encoding.UTF8.GetString(ShardId(payload, record));
+        if (_member.IsNone)
+        {
+            _log.Warn("record rejected", requestId,
+                LogField.Of("errorKind", kind.Code()), LogField.Of("reason", reason), LogField.Of("sequenceNumber", sequenceNumber), LogField.Of("shardId", shardId));
+        }
+        else
+        {
+            _log.Warn("record rejected", requestId, LogField.Of("errorKind", kind.Code()), LogField.Of("reason", reason),
+                LogField.Of("sequenceNumber", sequenceNumber), LogField.Of("subsequenceNumber", _member.SubsequenceNumber), LogField.Of("shardId", shardId));
+        }
         if (_options.RejectionsStream is null && !_options.TestRun)
         {
             return;
         }
 
         var data = record.Kinesis.Data.Span(payload);
+        var dataLength = data.Length;
         var truncated = data.Length > MaxDeadLetterDataChars;
         var start = BeginOutput();
         _json.WriteStartObject();
@@ -270,7 +377,16 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _json.WriteString("reason"u8, reason);
         PredictionEventWriter.WriteSource(_json, Source(payload, record));
         _json.WriteString("rejected_at"u8, _predictedAt);
-        if (Utf8.IsValid(data))
+        if (!_member.IsNone)
+        {
+            // A user record of an aggregate: its own bytes, base64 as Kinesis data always is.
+            var member = _aggregateBytes.AsSpan(_member.DataOffset, _member.DataLength);
+            var fits = MaxDeadLetterDataChars / 4 * 3;
+            truncated = member.Length > fits;
+            _json.WriteBase64String("data"u8, truncated ? member[..fits] : member);
+            dataLength = Base64.GetMaxEncodedToUtf8Length(member.Length);
+        }
+        else if (Utf8.IsValid(data))
         {
             _json.WriteString("data"u8, truncated ? data[..MaxDeadLetterDataChars] : data);
         }
@@ -283,7 +399,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         if (truncated)
         {
             _json.WriteBoolean("data_truncated"u8, true);
-            _json.WriteNumber("data_length"u8, data.Length);
+            _json.WriteNumber("data_length"u8, dataLength);
         }
 
         _json.WriteEndObject();

@@ -17,6 +17,9 @@ internal sealed record RideBatchHandlerOptions
 
     public PublishPolicy Policy { get; init; } = new();
 
+    /// <summary>The version written in the output events and metrics (RUN_ID); null: the model's own version.</summary>
+    public string? ModelVersion { get; init; }
+
     /// <summary>False forces every output event through Utf8JsonWriter: tests prove both paths write the same bytes.</summary>
     internal bool VerbatimOutput { get; init; } = true;
 
@@ -28,6 +31,8 @@ internal sealed record RideBatchHandlerOptions
             PredictionsStream = settings.PredictionsStreamName,
             RejectionsStream = settings.RejectionsStreamName,
             TestRun = settings.TestRun,
+            ModelVersion = settings.ModelVersion,
+            Policy = new PublishPolicy { Concurrency = settings.PublishConcurrency },
         };
     }
 }

@@ -56,8 +56,7 @@ public sealed class CompiledModel
     }
 
     /// <summary>Predicted ride duration in minutes. The ride must have passed <see cref="RideValidator"/>.</summary>
-    public double Predict(in Ride ride) =>
-        _estimator.Predict(_columns.CategoryColumn(ride.PickupLocationId, ride.DropoffLocationId), ride.TripDistance);
+    public double Predict(in Ride ride) => _estimator.Predict(_columns.Locate(in ride));
 
     public void PredictBatch(ReadOnlySpan<Ride> rides, Span<double> durations)
     {

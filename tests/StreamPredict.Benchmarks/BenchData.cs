@@ -43,12 +43,16 @@ internal static class BenchData
         Convert.ToBase64String(json), $"ride-5f3a9c1e-{i:D7}", string.Create(CultureInfo.InvariantCulture, $"4959033827149025660855969253836157109592157598{i:D10}"),
         1_700_000_000.123 + (i / 1000.0))));
 
-    private static TlcDataset LinearTrainingData()
+    private static TlcDataset LinearTrainingData() => FullOrSample("green_tripdata_2021-01.filtered.csv.gz", January);
+
+    /// <summary>The course split (2021-01 to train, 2021-02 to validate): the full months when present, else the committed samples.</summary>
+    public static (TlcDataset Training, TlcDataset Validation) CourseSplit() =>
+        (FullOrSample("green_tripdata_2021-01.filtered.csv.gz", January), FullOrSample("green_tripdata_2021-02.filtered.csv.gz", February));
+
+    private static TlcDataset FullOrSample(string name, Lazy<TlcDataset> sample)
     {
-        var full = Environment.GetEnvironmentVariable("STREAMPREDICT_TLC_DATA") is { Length: > 0 } folder
-            ? Path.Combine(folder, "green_tripdata_2021-01.filtered.csv.gz")
-            : Path.Combine(RepositoryPaths.Root, "..", "..", "shared", "data", "tlc", "green_tripdata_2021-01.filtered.csv.gz");
-        return File.Exists(full) ? TlcCsvReader.ReadFile(full) : January.Value;
+        var full = Path.Combine(TlcData.Folder ?? "", name);
+        return File.Exists(full) ? TlcCsvReader.ReadFile(full) : sample.Value;
     }
 
     public static string TestData(params string[] parts) => Path.Combine([RepositoryPaths.Root, "tests", "StreamPredict.Tests", "TestData", .. parts]);

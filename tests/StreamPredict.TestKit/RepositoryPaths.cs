@@ -1,3 +1,5 @@
+using StreamPredict.LocalLambda.Emulators;
+
 namespace StreamPredict.TestKit;
 
 /// <summary>The clone the tests run from: every test and benchmark finds files through here, never the machine's shared folder.</summary>
@@ -12,16 +14,6 @@ public static class RepositoryPaths
     /// <summary>A file of the unit tests' committed data (tests/StreamPredict.Tests/TestData).</summary>
     public static string TestData(string relative) => Path.Combine(Root, "tests", "StreamPredict.Tests", "TestData", relative);
 
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(directory.FullName, "StreamPredict.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No StreamPredict.sln above {AppContext.BaseDirectory}; run the tests from a clone of the repository.");
-    }
+    private static string FindRoot() => RepositoryLocator.Find(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException($"No StreamPredict.sln above {AppContext.BaseDirectory}; run the tests from a clone of the repository.");
 }

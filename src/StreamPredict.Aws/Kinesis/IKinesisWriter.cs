@@ -15,4 +15,7 @@ public sealed record PutRecordsResult(int FailedRecordCount, IReadOnlyList<PutRe
 public readonly record struct PutRecordsResultEntry(string? SequenceNumber, string? ShardId, string? ErrorCode, string? ErrorMessage)
 {
     public bool Succeeded => ErrorCode is null;
+
+    /// <summary>Failed in a way a retry cannot fix (e.g. a KMS key problem); throttling and InternalFailure are retryable.</summary>
+    public bool FailedPermanently => ErrorCode is not null && KinesisErrorClassifier.IsPermanent(ErrorCode, 200);
 }

@@ -65,10 +65,10 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
     {
         RequireStreamName(streamName);
         ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count is 0 or > KinesisRequests.MaxPutRecordsEntries)
+        if (entries.Count is 0 or > PutRecordsLimits.MaxEntriesPerCall)
         {
             throw new ArgumentException(
-                $"PutRecords takes 1 to {KinesisRequests.MaxPutRecordsEntries} entries; got {entries.Count} for stream '{streamName}'.",
+                $"PutRecords takes 1 to {PutRecordsLimits.MaxEntriesPerCall} entries; got {entries.Count} for stream '{streamName}'.",
                 nameof(entries));
         }
 
@@ -76,10 +76,10 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         for (var i = 0; i < entries.Count; i++)
         {
             var key = entries[i].PartitionKey;
-            if (string.IsNullOrEmpty(key) || key.Length > KinesisRequests.MaxPartitionKeyLength)
+            if (string.IsNullOrEmpty(key) || key.Length > PutRecordsLimits.MaxPartitionKeyLength)
             {
                 throw new ArgumentException(
-                    $"Entry {i} for stream '{streamName}' has a partition key of length {key?.Length ?? 0}; it must be 1 to {KinesisRequests.MaxPartitionKeyLength} characters.",
+                    $"Entry {i} for stream '{streamName}' has a partition key of length {key?.Length ?? 0}; it must be 1 to {PutRecordsLimits.MaxPartitionKeyLength} characters.",
                     nameof(entries));
             }
 

@@ -5,13 +5,6 @@ namespace StreamPredict.Aws.Kinesis;
 /// <summary>Turns an error response into a typed exception and decides what is worth retrying.</summary>
 internal static class KinesisErrors
 {
-    // The SDKs' throttling codes that Kinesis can return; LimitExceeded is how Kinesis throttles control-plane calls.
-    private static readonly HashSet<string> Throttling = new(StringComparer.Ordinal)
-    {
-        "ProvisionedThroughputExceededException", "LimitExceededException", "ThrottlingException",
-        "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown",
-    };
-
     public static KinesisException Create(string operation, string errorCode, int statusCode, string? message)
     {
         var text = $"Kinesis {operation} failed with {errorCode} (HTTP {statusCode}): {(string.IsNullOrEmpty(message) ? "no message" : message)}";
@@ -53,8 +46,7 @@ internal static class KinesisErrors
         return Create(operation, code, statusCode, message);
     }
 
-    public static bool IsRetryable(KinesisException error) =>
-        Throttling.Contains(error.ErrorCode) || error.StatusCode >= 500 || error.StatusCode == 429;
+    public static bool IsRetryable(KinesisException error) => !KinesisErrorClassifier.IsPermanent(error);
 
     // "com.amazonaws.kinesis.v20131202#ResourceNotFoundException" and "ResourceNotFoundException:http://..." both
     // appear in the wild.

@@ -6,9 +6,6 @@ namespace StreamPredict.Aws.Kinesis;
 /// <summary>Writes Kinesis JSON 1.1 request bodies straight into a buffer; record data is base64-encoded in place.</summary>
 internal static class KinesisRequests
 {
-    public const int MaxPutRecordsEntries = 500;
-    public const int MaxPartitionKeyLength = 256;
-
     public static void PutRecords(IBufferWriter<byte> output, string streamName, IReadOnlyList<PutRecordsEntry> entries)
     {
         using var json = new Utf8JsonWriter(output);

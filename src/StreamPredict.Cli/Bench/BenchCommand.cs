@@ -4,7 +4,7 @@ using StreamPredict.Cli.Infrastructure;
 
 namespace StreamPredict.Cli.Bench;
 
-/// <summary>`bench handler | coldstart | e2e`: the performance figures quoted in the README, reproducible by one command each.</summary>
+/// <summary>`bench handler | coldstart | e2e | publish`: the performance figures quoted in the README, reproducible by one command each.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext context)
@@ -13,7 +13,26 @@ internal static class BenchCommand
         bench.Subcommands.Add(HandlerCommand(context));
         bench.Subcommands.Add(ColdStartCommand.Create(context));
         bench.Subcommands.Add(E2eCommand.Create(context));
+        bench.Subcommands.Add(PublishBenchCommand.Create(context));
         return bench;
+    }
+
+    /// <summary>--records (1..100000 per invocation) and --rounds (1..1000), checked, for the benches that take both.</summary>
+    internal static (int Records, int Rounds) RecordsAndRounds(ParseResult parse, Option<int> records, Option<int> rounds)
+    {
+        var count = parse.GetValue(records);
+        if (count is < 1 or > 100_000)
+        {
+            throw new CliException($"--records must be 1..100000, got {count}.");
+        }
+
+        var roundCount = parse.GetValue(rounds);
+        if (roundCount is < 1 or > 1000)
+        {
+            throw new CliException($"--rounds must be 1..1000, got {roundCount}.");
+        }
+
+        return (count, roundCount);
     }
 
     private static Command HandlerCommand(CliContext context)
@@ -28,20 +47,10 @@ internal static class BenchCommand
         };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var count = parse.GetValue(records);
-            if (count is < 1 or > 100_000)
-            {
-                throw new CliException($"--records must be 1..100000, got {count}.");
-            }
-
-            var roundCount = parse.GetValue(rounds);
-            if (roundCount is < 1 or > 1000)
-            {
-                throw new CliException($"--rounds must be 1..1000, got {roundCount}.");
-            }
+            var (count, roundCount) = RecordsAndRounds(parse, records, rounds);
 
             var file = parse.GetRequiredValue(model);
-            var (compiled, _, _) = await ModelFiles.LoadAsync(context, file.FullName, "--model", cancellationToken).ConfigureAwait(false);
+            var compiled = (await ModelFiles.LoadAsync(context, file.FullName, "--model", cancellationToken).ConfigureAwait(false)).Model;
             var result = HandlerBench.Run(compiled, count, roundCount);
             context.WriteSummary(result.ToSummary(file.Name), parse.GetValue(json));
             return ExitCodes.Success;

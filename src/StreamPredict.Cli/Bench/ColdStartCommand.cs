@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using StreamPredict.Cli.Infrastructure;
+using StreamPredict.LocalLambda.Emulators;
 using StreamPredict.Serving.Models;
 using StreamPredict.Serving.Streaming;
 
@@ -20,7 +21,7 @@ internal static class ColdStartCommand
         var model = new Option<FileInfo?>("--model") { Description = "The model to serve (default: a linear model trained on the bundled sample)." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Where published functions are kept (default ~/.cache/streampredict/bench)." };
         var noPublish = new Option<bool>("--no-publish") { Description = "Reuse the functions an earlier run published into the cache." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "TEST_RUN=True: the first response does not wait for PutRecords." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "TEST_RUN=True: the first response does not wait for PutRecords, and batch_10k_ms is the shipped binary's hot path." };
         var functionEnvironment = new Option<string[]>("--env")
         {
             Description = "NAME=VALUE set in the function's environment (repeatable), e.g. DOTNET_TieredPGO=0 to try a runtime knob without republishing.",
@@ -73,7 +74,9 @@ internal static class ColdStartCommand
                     var response = new List<double>();
                     var inProcess = new List<double>();
                     var cpu = new List<double>();
+                    var firstPublish = new List<double>();
                     double? rss = null;
+                    double? batchMs = null;
                     for (var run = 0; run < runCount; run++)
                     {
                         var last = run == runCount - 1;
@@ -89,7 +92,14 @@ internal static class ColdStartCommand
                         {
                             inProcess.Add(ms);
                         }
+
+                        if (timing.FirstPublishMs is { } publishMs)
+                        {
+                            firstPublish.Add(publishMs);
+                        }
+
                         rss ??= timing.PeakRssMb;
+                        batchMs ??= timing.BatchMs;
                     }
 
                     summary.Add(config.Name, new Summary()
@@ -100,7 +110,9 @@ internal static class ColdStartCommand
                         .Add("first_response_ms_median", Math.Round(Percentiles.Median(response), 1))
                         .Add("first_response_ms_p90", Math.Round(Percentiles.Of(response, 90), 1))
                         .Add("cpu_ms_to_first_response_median", cpu.Count > 0 ? Math.Round(Percentiles.Median(cpu), 1) : null)
+                        .Add("first_publish_ms_median", firstPublish.Count > 0 ? Math.Round(Percentiles.Median(firstPublish), 1) : null)
                         .Add("peak_rss_mb_after_10k_batch", rss is { } r ? Math.Round(r, 1) : null)
+                        .Add("batch_10k_ms", batchMs is { } b ? Math.Round(b, 1) : null)
                         .Add("zip_bytes", published.ZipBytes)
                         .Add("unpacked_bytes", published.UnpackedBytes)
                         .Add("trim_warnings", published.TrimWarnings));

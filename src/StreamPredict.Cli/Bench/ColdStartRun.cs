@@ -12,7 +12,10 @@ internal static class ColdStartRun
 {
     /// <param name="InitMsInProcess">The function's own "init done" initMs: from Main to init done, so InitDoneMs − this is the runtime's start-up.</param>
     /// <param name="CpuMsToFirstResponse">CPU time (all threads, user + system) the function used up to its first response: unlike wall time, barely moved by other load on the box.</param>
-    public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? InitMsInProcess, double? CpuMsToFirstResponse, double? PeakRssMb);
+    /// <param name="FirstPublishMs">The function's PublishMs for the first event: the part of the first response spent in PutRecords (0 in a dry run).</param>
+    /// <param name="BatchMs">Wall time of the follow-up invocation (e.g. the 10k batch), when there is one.</param>
+    public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? InitMsInProcess, double? CpuMsToFirstResponse, double? PeakRssMb,
+        double? FirstPublishMs, double? BatchMs);
 
     /// <param name="afterwards">Optional second event sent once the first answered (e.g. a 10k batch); peak RSS is read after it.</param>
     public static async Task<Timing> RunAsync(string executable, IReadOnlyDictionary<string, string> environment, byte[] firstEvent,
@@ -63,10 +66,14 @@ internal static class ColdStartRun
                 }
 
                 var cpuMs = ProcessCpu.Milliseconds(process.Id);
+                var firstPublishMs = await FirstPublishMsAsync(lines).ConfigureAwait(false);
                 double? peakRss = null;
+                double? batchMs = null;
                 if (afterwards is not null)
                 {
+                    var batchStarted = Stopwatch.GetTimestamp();
                     var second = await runtime.InvokeAsync(afterwards, timeout, cancellationToken).ConfigureAwait(false);
+                    batchMs = Stopwatch.GetElapsedTime(batchStarted).TotalMilliseconds;
                     if (!second.Succeeded)
                     {
                         throw new CliException($"The follow-up invocation failed: {second.Error?.ErrorType}: {second.Error?.ErrorMessage}");
@@ -75,7 +82,7 @@ internal static class ColdStartRun
                     peakRss = PeakRss.OfProcessMegabytes(process.Id);
                 }
 
-                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), cpuMs, peakRss);
+                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), cpuMs, peakRss, firstPublishMs, batchMs);
             }
             finally
             {
@@ -87,6 +94,26 @@ internal static class ColdStartRun
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>PublishMs from the first invocation's metrics line; stdout is read asynchronously, so it may trail the answer a little.</summary>
+    private static async Task<double?> FirstPublishMsAsync(Queue<string> lines)
+    {
+        for (var waited = 0; waited < 2_000; waited += 10)
+        {
+            lock (lines)
+            {
+                foreach (var line in lines.Where(l => l.Contains("\"CloudWatchMetrics\"", StringComparison.Ordinal)))
+                {
+                    using var document = System.Text.Json.JsonDocument.Parse(line);
+                    return document.RootElement.GetProperty("PublishMs").GetDouble();
+                }
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
     private static double? InitMs(Queue<string> lines)

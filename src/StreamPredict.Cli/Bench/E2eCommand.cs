@@ -20,9 +20,6 @@ namespace StreamPredict.Cli.Bench;
 /// </summary>
 internal static class E2eCommand
 {
-    /// <summary>Kinesis takes at most 500 entries per PutRecords call.</summary>
-    private const int PutRecordsLimit = 500;
-
     public static Command Create(CliContext context)
     {
         var records = new Option<int>("--records") { Description = "Rides to send (1..1000000).", DefaultValueFactory = _ => 10_000 };
@@ -151,7 +148,7 @@ internal static class E2eCommand
             using var document = JsonDocument.Parse(line);
             var predictions = document.RootElement.GetProperty("Predictions").GetInt64();
             invocations++;
-            expected += (predictions + PutRecordsLimit - 1) / PutRecordsLimit;
+            expected += (predictions + PutRecordsLimits.MaxEntriesPerCall - 1) / PutRecordsLimits.MaxEntriesPerCall;
             retried += document.RootElement.GetProperty("Retried").GetInt64();
             publishMs += document.RootElement.GetProperty("PublishMs").GetDouble();
         }

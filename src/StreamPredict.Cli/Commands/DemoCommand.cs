@@ -135,7 +135,7 @@ internal static class DemoCommand
         var training = TrainCommand.Train(context, new FileInfo(Path.Combine(sample, TrainFile)), new FileInfo(Path.Combine(sample, RidesFile)),
             model, "duration-linear", runId);
         context.Info($"demo: trained; RMSE train {Get(training, "train_rmse"):0.###}, validation {Get(training, "validation_rmse"):0.###} min");
-        var push = await ModelCommand.PushAsync(context, model, Bucket, runId, ModelLocation.DefaultExperimentId, cancellationToken).ConfigureAwait(false);
+        var push = await ModelCommand.PushAsync(context, model.FullName, Bucket, runId, ModelLocation.DefaultExperimentId, cancellationToken).ConfigureAwait(false);
         context.Info($"demo: pushed {Get(push, "location")}");
 
         // The mapping runs while the backend produces, as in production; it stops once every record is done.

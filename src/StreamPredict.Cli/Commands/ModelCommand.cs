@@ -2,6 +2,7 @@ using System.CommandLine;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.S3;
 using StreamPredict.Cli.Infrastructure;
+using StreamPredict.Model.Formats;
 using StreamPredict.Serving.Models;
 using StreamPredict.Serving.Streaming;
 
@@ -20,7 +21,7 @@ internal static class ModelCommand
 
     private static Command CreatePush(CliContext context)
     {
-        var file = new Argument<FileInfo>("model.json") { Description = "The model artifact to upload." };
+        var file = new Argument<string>("model") { Description = "The model to upload: our model.json, or an MLflow model folder (MLmodel + model.pkl, as the course logs it)." };
         var bucket = new Option<string>("--bucket") { Description = "The model bucket (MODEL_BUCKET).", Required = true };
         var runId = new Option<string>("--run-id") { Description = "The run id (RUN_ID): one segment of the key.", Required = true };
         var experiment = new Option<string>("--experiment-id")
@@ -29,7 +30,7 @@ internal static class ModelCommand
             DefaultValueFactory = _ => ModelLocation.DefaultExperimentId,
         };
         var json = CommandActions.JsonOption();
-        var command = new Command("push", "Upload model.json to s3://BUCKET/EXPERIMENT/RUN/artifacts/model/model.json, where the function looks.")
+        var command = new Command("push", "Upload a model to s3://BUCKET/EXPERIMENT/RUN/artifacts/model/, where every mode looks for RUN_ID.")
         {
             file, bucket, runId, experiment, json,
         };
@@ -43,8 +44,9 @@ internal static class ModelCommand
         return command;
     }
 
-    public static async Task<Summary> PushAsync(CliContext context, FileInfo file, string bucket, string runId, string experimentId, CancellationToken cancellationToken)
+    public static async Task<Summary> PushAsync(CliContext context, string path, string bucket, string runId, string experimentId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         TrainCommand.RequireRunId(runId);
         if (string.IsNullOrWhiteSpace(experimentId) || experimentId.Contains('/', StringComparison.Ordinal))
         {
@@ -52,37 +54,53 @@ internal static class ModelCommand
         }
 
         // Refuse to publish what the function would refuse to load.
-        var (model, bytes, _) = await ModelFiles.LoadAsync(context, file.FullName, "model.json", cancellationToken).ConfigureAwait(false);
-        var key = ModelLocation.CourseModelKey(experimentId, runId);
+        var loaded = await ModelFiles.LoadAsync(context, path, "model", cancellationToken).ConfigureAwait(false);
+        var modelKey = ModelLocation.CourseModelKey(experimentId, runId);
+        var folderKey = modelKey[..(modelKey.LastIndexOf('/') + 1)];
+        var uploads = Directory.Exists(path)
+            ? Directory.GetFiles(path).Order(StringComparer.Ordinal).Select(file => (File: file, Key: folderKey + Path.GetFileName(file))).ToList()
+            : loaded.Source.Format == ModelFormat.StreamPredictArtifact
+                ? [(File: path, Key: modelKey)]
+                : throw new CliException($"'{path}' is a {loaded.Source.Format} file: push the MLflow model folder that holds it (MLmodel beside it), so the function finds it by RUN_ID.");
         using var store = new S3ObjectStore(AwsEnvironment.FromEnvironment(context.GetVariable));
-        var put = await store.PutAsync(bucket, key, bytes, cancellationToken, "application/json").ConfigureAwait(false);
-        if (model.Version != runId)
+        long bytes = 0;
+        string? etag = null;
+        foreach (var (file, key) in uploads)
         {
-            context.Info($"note: the model's version is '{model.Version}', pushed under run id '{runId}'.");
+            var body = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+            var put = await store.PutAsync(bucket, key, body, cancellationToken, key.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream").ConfigureAwait(false);
+            (bytes, etag) = (bytes + body.LongLength, put.ETag);
         }
 
+        if (loaded.Model.Version != runId)
+        {
+            context.Info($"note: the model's version is '{loaded.Model.Version}', pushed under run id '{runId}'.");
+        }
+
+        var location = uploads.Count == 1 ? $"s3://{bucket}/{modelKey}" : $"s3://{bucket}/{folderKey}";
         return new Summary()
-            .Add("location", $"s3://{bucket}/{key}")
+            .Add("location", location)
             .Add("bucket", bucket)
-            .Add("key", key)
-            .Add("bytes", bytes.LongLength)
-            .Add("etag", put.ETag)
-            .Add("version_id", put.VersionId)
-            .Add("name", model.Name)
-            .Add("model_version", model.Version)
+            .Add("key", uploads.Count == 1 ? modelKey : folderKey)
+            .Add("files", uploads.Count)
+            .Add("bytes", bytes)
+            .Add("etag", etag)
+            .Add("format", loaded.Source.Format.ToString())
+            .Add("sha256", loaded.Source.Sha256)
+            .Add("name", loaded.Model.Name)
+            .Add("model_version", loaded.Model.Version)
             .Add("function_env", $"MODEL_BUCKET={bucket} MLFLOW_EXPERIMENT_ID={experimentId} RUN_ID={runId}");
     }
 
     private static Command CreateShow(CliContext context)
     {
-        var location = new Argument<string>("location") { Description = "A model.json path or s3://bucket/key." };
+        var location = new Argument<string>("location") { Description = "A model (model.json, a pickle, an XGBoost model, a folder or an MLflow folder): a path or s3://bucket/key." };
         var json = CommandActions.JsonOption();
         var command = new Command("show", "Describe a model: name, version, estimator, features, training metadata, checksum.") { location, json };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
             var where = parse.GetRequiredValue(location);
-            var bytes = await ModelFiles.ReadAsync(context, ModelLocation.Parse(where, "location"), cancellationToken).ConfigureAwait(false);
-            var (summary, error) = ModelFiles.Describe(bytes, where);
+            var (summary, error) = await ModelFiles.DescribeAsync(context, where, cancellationToken).ConfigureAwait(false);
             context.WriteSummary(summary, parse.GetValue(json));
             if (error is not null)
             {

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using StreamPredict.Aws.Configuration;
 using StreamPredict.Aws.S3;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Model;
+using StreamPredict.Model.Formats;
 using StreamPredict.Serving.Models;
 
 namespace StreamPredict.Cli.Commands;
@@ -11,81 +11,66 @@ namespace StreamPredict.Cli.Commands;
 internal static class ModelFiles
 {
     /// <summary>A model given on the command line (a path, a folder or s3://bucket/key), read by the one loader every mode uses.</summary>
-    public static async Task<(CompiledModel Model, byte[] Bytes, ModelLocation Location)> LoadAsync(
-        CliContext context, string location, string option, CancellationToken cancellationToken)
-    {
-        var where = ModelLocation.Parse(location, option);
-        var bytes = await ReadAsync(context, where, cancellationToken).ConfigureAwait(false);
-        return (ModelLoader.Compile(bytes, where), bytes, where);
-    }
-
-    public static Task<byte[]> ReadAsync(CliContext context, ModelLocation location, CancellationToken cancellationToken)
+    public static Task<LoadedModel> LoadAsync(CliContext context, string location, string option, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ModelLoader.ReadAsync(location, () => new S3ObjectDownloader(AwsEnvironment.FromEnvironment(context.GetVariable)), cancellationToken);
+        var where = ModelLocation.Parse(location, option);
+        return ModelLoader.LoadModelAsync(where, () => new S3ObjectDownloader(AwsEnvironment.FromEnvironment(context.GetVariable)), cancellationToken);
     }
 
-    /// <summary>What the artifact says about itself, and whether its checksum and structure load.</summary>
-    public static (Summary Summary, string? Error) Describe(byte[] bytes, string origin)
+    /// <summary>
+    /// What the model says about itself as the loader read it, whatever its format: its source (format, SHA-256 of the
+    /// bytes read, every file), name, version, estimator, features and training metadata. Null error: it loads.
+    /// </summary>
+    public static async Task<(Summary Summary, string? Error)> DescribeAsync(CliContext context, string location, CancellationToken cancellationToken)
     {
-        var summary = new Summary().Add("source", origin).Add("bytes", bytes.LongLength);
-        string? loadError = null;
+        var summary = new Summary().Add("source", location);
+        LoadedModel loaded;
         try
         {
-            CompiledModel.Load(bytes);
+            loaded = await LoadAsync(context, location, "location", cancellationToken).ConfigureAwait(false);
         }
-        catch (ModelLoadException exception)
+        catch (ModelUnavailableException exception)
         {
-            loadError = exception.Message;
+            var error = exception.InnerException is ModelLoadException inner ? inner.Message : exception.Message;
+            summary.Add("checksum", error.Contains("checksum", StringComparison.Ordinal) ? "MISMATCH" : "not checked")
+                .Add("loads", false)
+                .Add("error", error);
+            return (summary, error);
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(bytes);
-            var root = document.RootElement;
-            summary.Add("schema", Text(root, "schema")).Add("sha256", Text(root, "sha256"));
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.Object)
-            {
-                summary.Add("name", Text(model, "name")).Add("version", Text(model, "version"));
-                summary.Add("estimator", model.TryGetProperty("estimator", out var estimator) ? Text(estimator, "kind") : null);
-                if (estimator.ValueKind == JsonValueKind.Object && estimator.TryGetProperty("trees", out var trees) && trees.ValueKind == JsonValueKind.Array)
-                {
-                    summary.Add("trees", trees.GetArrayLength());
-                }
-
-                summary.Add("features", model.TryGetProperty("features", out var features) && features.ValueKind == JsonValueKind.Object
-                    && features.TryGetProperty("columns", out var columns) && columns.ValueKind == JsonValueKind.Array ? columns.GetArrayLength() : null);
-                if (model.TryGetProperty("training", out var training) && training.ValueKind == JsonValueKind.Object)
-                {
-                    var metadata = new Summary();
-                    foreach (var property in training.EnumerateObject())
-                    {
-                        metadata.Add(property.Name, property.Value.ValueKind switch
-                        {
-                            JsonValueKind.String => property.Value.GetString(),
-                            JsonValueKind.Number => property.Value.GetDouble(),
-                            JsonValueKind.Null => null,
-                            _ => property.Value.GetRawText(),
-                        });
-                    }
-
-                    summary.Add("training", metadata);
-                }
-            }
-        }
-        catch (JsonException exception)
-        {
-            loadError ??= $"not JSON: {exception.Message}";
-        }
-
-        summary.Add("checksum", loadError is null ? "verified" : loadError.Contains("checksum", StringComparison.Ordinal) ? "MISMATCH" : "not checked");
-        summary.Add("loads", loadError is null);
-        summary.Add("error", loadError);
-        return (summary, loadError);
+        var (artifact, source) = (loaded.Artifact, loaded.Source);
+        summary.Add("format", FormatName(source.Format))
+            .Add("sha256", source.Sha256)
+            .Add("description", source.Description)
+            .Add("files", source.Files.Select(file => $"{file.Path} ({file.Length} bytes, sha256 {file.Sha256})").ToList())
+            .Add("name", artifact.Name)
+            .Add("version", artifact.Version)
+            .Add("estimator", artifact.Estimator.Kind)
+            .Add("trees", artifact.Estimator.Trees?.Count)
+            .Add("features", artifact.Features.Columns.Count);
+        var training = artifact.Training;
+        summary.Add("training", new Summary()
+            .Add("producer", training.Producer)
+            .Add("source", training.Source)
+            .Add("rows", training.Rows)
+            .Add("train_rmse", training.TrainRmse)
+            .Add("validation_source", training.ValidationSource)
+            .Add("validation_rows", training.ValidationRows)
+            .Add("validation_rmse", training.ValidationRmse));
+        summary.Add("checksum", source.Format == ModelFormat.StreamPredictArtifact ? "verified" : "none in this format (sha256 is of the bytes read)")
+            .Add("loads", true)
+            .Add("error", null);
+        return (summary, null);
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    private static string FormatName(ModelFormat format) => format switch
+    {
+        ModelFormat.StreamPredictArtifact => "streampredict.model/v1",
+        ModelFormat.Pickle => "pickle (scikit-learn)",
+        ModelFormat.XgboostJson => "xgboost json",
+        ModelFormat.XgboostUbjson => "xgboost ubjson",
+        ModelFormat.MlflowFolder or ModelFormat.MlflowMlmodel => "mlflow model folder",
+        _ => format.ToString(),
+    };
 }

@@ -22,7 +22,7 @@ internal static class PredictCommand
         var command = new Command("predict", "Predict one ride's duration in minutes.") { model, ride, json };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var (compiled, _, _) = await ModelFiles.LoadAsync(context, parse.GetRequiredValue(model), "--model", cancellationToken).ConfigureAwait(false);
+            var compiled = (await ModelFiles.LoadAsync(context, parse.GetRequiredValue(model), "--model", cancellationToken).ConfigureAwait(false)).Model;
             var parsed = ParseRide(parse.GetRequiredValue(ride));
             var duration = compiled.Predict(parsed);
             context.WriteSummary(new Summary()

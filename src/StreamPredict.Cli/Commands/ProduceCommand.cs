@@ -31,20 +31,25 @@ internal static class ProduceCommand
             }
         });
         var prefix = new Option<string?>("--id-prefix") { Description = "ride_id prefix; ids are PREFIX-0000000, PREFIX-0000001, ... (default: ride-<8 random hex>)." };
+        var aggregate = new Option<bool>("--aggregate") { Description = "Pack the rides into KPL aggregated records (50 KiB each), as the Kinesis Producer Library does." };
         var json = CommandActions.JsonOption();
-        var command = new Command("produce", "Send ride-started events from TLC trips to Kinesis with batched PutRecords.") { stream, data, rate, count, prefix, json };
+        var command = new Command("produce", "Send ride-started events from TLC trips to Kinesis with batched PutRecords.") { stream, data, rate, count, prefix, aggregate, json };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
             var summary = await ProduceAsync(context, parse.GetRequiredValue(stream), parse.GetRequiredValue(data), parse.GetValue(rate),
-                parse.GetValue(count), parse.GetValue(prefix), cancellationToken).ConfigureAwait(false);
+                parse.GetValue(count), parse.GetValue(prefix), parse.GetValue(aggregate), cancellationToken).ConfigureAwait(false);
             context.WriteSummary(summary, parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
+    public static Task<Summary> ProduceAsync(CliContext context, string stream, FileInfo data, double? rate, long? count, string? prefix,
+        CancellationToken cancellationToken) => ProduceAsync(context, stream, data, rate, count, prefix, aggregate: false, cancellationToken);
+
+    /// <param name="aggregate">KPL aggregated records instead of one Kinesis record per ride.</param>
     public static async Task<Summary> ProduceAsync(CliContext context, string stream, FileInfo data, double? rate, long? count, string? prefix,
-        CancellationToken cancellationToken)
+        bool aggregate, CancellationToken cancellationToken)
     {
         if (!data.Exists)
         {
@@ -59,12 +64,14 @@ internal static class ProduceCommand
 
         var rides = TlcRideSource.Read(data.FullName, count, prefix);
         using var kinesis = new KinesisClient(AwsEnvironment.FromEnvironment(context.GetVariable));
-        var producer = new RideEventProducer(kinesis, stream);
+        var producer = new RideEventProducer(kinesis, stream, aggregate);
         var result = await Progress.RunAsync(context, $"produce → {stream}", rides.Count,
             progress => producer.ProduceAsync(rides, rate, progress, cancellationToken)).ConfigureAwait(false);
         return new Summary()
             .Add("stream", stream)
             .Add("sent", result.Sent)
+            .Add("aggregated", aggregate)
+            .Add("kinesis_records", result.KinesisRecords)
             .Add("put_records_calls", result.PutRecordsCalls)
             .Add("resent_after_failure", result.Resent)
             .Add("first_ride_id", rides.Count > 0 ? rides[0].RideId : null)

@@ -17,13 +17,27 @@ internal static class TrainCommand
         var name = new Option<string>("--name") { Description = "Model name.", DefaultValueFactory = _ => new TrainingOptions().Name };
         var runId = new Option<string?>("--run-id") { Description = "Run id recorded as the model version (default: a fresh 32-hex id)." };
         var json = CommandActions.JsonOption();
+        var boosting = new BoostingOptions();
         var command = new Command("train", "Train the ride-duration model on TLC trips and write model.json.") { data, validate, output, name, runId, json };
-        CommandActions.Set(command, context, (parse, _) =>
+        boosting.AddTo(command);
+        CommandActions.Set(command, context, async (parse, _) =>
         {
-            var result = Train(context, parse.GetRequiredValue(data), parse.GetValue(validate), parse.GetRequiredValue(output),
-                parse.GetRequiredValue(name), parse.GetValue(runId));
+            Summary result;
+            if (boosting.IsLinear(parse))
+            {
+                result = Train(context, parse.GetRequiredValue(data), parse.GetValue(validate), parse.GetRequiredValue(output),
+                    parse.GetRequiredValue(name), parse.GetValue(runId));
+            }
+            else
+            {
+                // Gradient-boosted trees (ML.NET) live in TrainBoostedTrees.cs; only the data reading is shared.
+                result = await TrainBoostedTrees.RunAsync(context, boosting.Read(parse), parse.GetRequiredValue(data), parse.GetValue(validate),
+                    parse.GetRequiredValue(output), parse.GetResult(name) is { Implicit: false } ? parse.GetValue(name) : null,
+                    parse.GetValue(runId)).ConfigureAwait(false);
+            }
+
             context.WriteSummary(result, parse.GetValue(json));
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -65,7 +79,7 @@ internal static class TrainCommand
         return runId;
     }
 
-    private static TlcDataset Read(FileInfo file, string option)
+    internal static TlcDataset Read(FileInfo file, string option)
     {
         if (!file.Exists)
         {

@@ -5,16 +5,16 @@ using StreamPredict.Serving.Rides;
 namespace StreamPredict.Cli.Producing;
 
 /// <summary>What a produce run did.</summary>
-public sealed record ProduceResult(long Sent, long PutRecordsCalls, long Resent, TimeSpan Elapsed)
+public sealed record ProduceResult(long Sent, long PutRecordsCalls, long Resent, TimeSpan Elapsed, long KinesisRecords)
 {
     public double RecordsPerSecond => Elapsed > TimeSpan.Zero ? Sent / Elapsed.TotalSeconds : 0;
 }
 
 /// <summary>
 /// The backend: sends ride-started events to the input stream in PutRecords batches (≤ 500), partition key = ride_id,
-/// optionally paced to a rate. Failed entries are re-sent by <see cref="KinesisBatchPublisher"/>.
+/// optionally paced to a rate, optionally packed into KPL aggregated records. Failed entries are re-sent by <see cref="KinesisBatchPublisher"/>.
 /// </summary>
-public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
+public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName, bool aggregate = false)
 {
     /// <summary>With a rate: the longest a ride waits in the buffer before its batch is sent.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
@@ -32,7 +32,7 @@ public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
             throw new ArgumentOutOfRangeException(nameof(ratePerSecond), ratePerSecond, "The rate must be a positive number of records per second.");
         }
 
-        var publisher = new KinesisBatchPublisher(_kinesis, streamName);
+        var publisher = new KinesisBatchPublisher(_kinesis, streamName, aggregate: aggregate);
         var started = Stopwatch.GetTimestamp();
         long n = 0;
         var oldestPending = TimeSpan.Zero;
@@ -60,7 +60,7 @@ public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
                 }
             }
 
-            if (publisher.Pending == KinesisBatchPublisher.MaxEntriesPerCall)
+            if (publisher.Pending == PutRecordsLimits.MaxEntriesPerCall)
             {
                 await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
             }
@@ -70,7 +70,7 @@ public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName)
         }
 
         await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
-        return new ProduceResult(publisher.Sent, publisher.PutRecordsCalls, publisher.Resent, Stopwatch.GetElapsedTime(started));
+        return new ProduceResult(publisher.Sent, publisher.PutRecordsCalls, publisher.Resent, Stopwatch.GetElapsedTime(started), publisher.KinesisRecordsSent);
     }
 
     private static async Task FlushAsync(KinesisBatchPublisher publisher, IProgress<double>? progress, CancellationToken cancellationToken)

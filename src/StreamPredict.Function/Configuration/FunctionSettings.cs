@@ -1,3 +1,4 @@
+using System.Globalization;
 using StreamPredict.Serving.Models;
 using StreamPredict.Serving.Streaming;
 
@@ -10,11 +11,8 @@ namespace StreamPredict.Function.Configuration;
 /// </summary>
 internal sealed record FunctionSettings
 {
-    /// <summary>Every variable the function reads itself (template.yaml's Environment is checked against it).</summary>
-    public static IReadOnlyList<string> VariableNames { get; } =
-    [
-        StreamingVariables.PredictionsStream, StreamingVariables.RejectionsStream, .. ModelLocation.VariableNames, StreamingVariables.TestRun,
-    ];
+    /// <summary>Every variable the function reads itself.</summary>
+    public static IReadOnlyList<string> VariableNames => StreamingVariables.FunctionVariableNames;
 
     public string PredictionsStreamName { get; init; } = StreamingVariables.DefaultPredictionsStream;
 
@@ -23,6 +21,12 @@ internal sealed record FunctionSettings
     public required ModelLocation Model { get; init; }
 
     public bool TestRun { get; init; }
+
+    /// <summary>RUN_ID when set: the version every output event carries, as the course's lambda uses RUN_ID as its
+    /// model_version (also when MODEL_LOCATION names the model). Null: the model's own version.</summary>
+    public string? ModelVersion { get; init; }
+
+    public int PublishConcurrency { get; init; } = StreamingVariables.DefaultPublishConcurrency;
 
     /// <summary>Reads and validates; throws <see cref="FunctionConfigurationException"/> or <see cref="ModelUnavailableException"/>
     /// naming the variable at fault.</summary>
@@ -45,6 +49,8 @@ internal sealed record FunctionSettings
             RejectionsStreamName = rejections,
             TestRun = ParseTestRun(Read(StreamingVariables.TestRun)),
             Model = ModelLocation.FromEnvironment(getVariable),
+            ModelVersion = Read(ModelLocation.RunIdVariable),
+            PublishConcurrency = ParsePublishConcurrency(Read(StreamingVariables.PublishConcurrency)),
         };
     }
 
@@ -54,6 +60,19 @@ internal sealed record FunctionSettings
         "True" or "true" or "1" => true,
         _ => throw new FunctionConfigurationException($"{StreamingVariables.TestRun}='{value}' is not a boolean: use True or False."),
     };
+
+    private static int ParsePublishConcurrency(string? value)
+    {
+        if (value is null)
+        {
+            return StreamingVariables.DefaultPublishConcurrency;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var concurrency) && concurrency is >= 1 and <= StreamingVariables.MaxPublishConcurrency
+            ? concurrency
+            : throw new FunctionConfigurationException(
+                $"{StreamingVariables.PublishConcurrency}='{value}' is not a whole number from 1 to {StreamingVariables.MaxPublishConcurrency} (PutRecords calls in flight at once).");
+    }
 
     // Kinesis stream names: 1-128 characters of [a-zA-Z0-9_.-].
     private static void ValidateStreamName(string variable, string name)

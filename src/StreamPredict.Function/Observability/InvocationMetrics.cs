@@ -8,16 +8,22 @@ internal sealed class InvocationMetrics
     public const string Namespace = "StreamPredict";
 
     public int RecordsIn { get; set; }
+
+    /// <summary>User records de-aggregated from KPL aggregated records (each counts in Predictions or Rejected).</summary>
+    public int UserRecords { get; set; }
     public int Predictions { get; set; }
     public int Rejected { get; set; }
     public int Retried { get; set; }
     public int Failed { get; set; }
+
+    /// <summary>Output streams whose publishing stopped on an error retrying cannot fix (a missing stream, denied access, a KMS key problem).</summary>
+    public int PermanentErrors { get; set; }
     public double PublishMs { get; set; }
     public bool ColdStart { get; set; }
 
     public void Reset()
     {
-        RecordsIn = Predictions = Rejected = Retried = Failed = 0;
+        RecordsIn = UserRecords = Predictions = Rejected = Retried = Failed = PermanentErrors = 0;
         PublishMs = 0;
         ColdStart = false;
     }
@@ -39,10 +45,12 @@ internal sealed class InvocationMetrics
         writer.WriteEndArray();
         writer.WriteStartArray("Metrics");
         Metric(writer, nameof(RecordsIn), "Count");
+        Metric(writer, nameof(UserRecords), "Count");
         Metric(writer, nameof(Predictions), "Count");
         Metric(writer, nameof(Rejected), "Count");
         Metric(writer, nameof(Retried), "Count");
         Metric(writer, nameof(Failed), "Count");
+        Metric(writer, nameof(PermanentErrors), "Count");
         Metric(writer, nameof(PublishMs), "Milliseconds");
         Metric(writer, nameof(ColdStart), "Count");
         writer.WriteEndArray();
@@ -52,10 +60,12 @@ internal sealed class InvocationMetrics
         writer.WriteString("ModelVersion", modelVersion);
         writer.WriteString("requestId", requestId);
         writer.WriteNumber(nameof(RecordsIn), RecordsIn);
+        writer.WriteNumber(nameof(UserRecords), UserRecords);
         writer.WriteNumber(nameof(Predictions), Predictions);
         writer.WriteNumber(nameof(Rejected), Rejected);
         writer.WriteNumber(nameof(Retried), Retried);
         writer.WriteNumber(nameof(Failed), Failed);
+        writer.WriteNumber(nameof(PermanentErrors), PermanentErrors);
         writer.WriteNumber(nameof(PublishMs), Math.Round(PublishMs, 3));
         writer.WriteNumber(nameof(ColdStart), ColdStart ? 1 : 0);
         writer.WriteEndObject();

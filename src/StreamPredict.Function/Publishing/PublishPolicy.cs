@@ -1,20 +1,23 @@
+using StreamPredict.Aws.Kinesis;
+using StreamPredict.Serving.Streaming;
+
 namespace StreamPredict.Function.Publishing;
 
-/// <summary>PutRecords limits and the retry schedule.</summary>
+/// <summary>How the function publishes: the retry schedule, calls in flight, and the margin kept before the deadline.</summary>
 internal sealed record PublishPolicy
 {
-    /// <summary>Kinesis PutRecords: at most 500 entries per call.</summary>
-    public const int MaxEntriesPerCall = 500;
+    /// <summary>8 calls per entry at most; full-jitter backoff, retry n waits a uniform random time in [0, min(1 s, 25 ms·2ⁿ⁻¹)).</summary>
+    public static KinesisRetryPolicy DefaultRetry { get; } = new()
+    {
+        MaxAttempts = 8,
+        BaseDelay = TimeSpan.FromMilliseconds(25),
+        MaxDelay = TimeSpan.FromSeconds(1),
+    };
 
-    /// <summary>Kinesis PutRecords: at most 5 MiB per call, counting data and partition keys.</summary>
-    public const int MaxBytesPerCall = 5 * 1024 * 1024;
+    public KinesisRetryPolicy Retry { get; init; } = DefaultRetry;
 
-    public int MaxAttempts { get; init; } = 8;
-
-    /// <summary>Full-jitter backoff: attempt n waits a uniform random time in [0, min(cap, base·2ⁿ)).</summary>
-    public TimeSpan BackoffBase { get; init; } = TimeSpan.FromMilliseconds(25);
-
-    public TimeSpan BackoffCap { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>PutRecords calls in flight at once, predictions and dead letters together (PUBLISH_CONCURRENCY).</summary>
+    public int Concurrency { get; init; } = StreamingVariables.DefaultPublishConcurrency;
 
     /// <summary>Work stops this long before the invocation deadline, leaving time to post the response.</summary>
     public TimeSpan DeadlineSafetyMargin { get; init; } = TimeSpan.FromMilliseconds(750);

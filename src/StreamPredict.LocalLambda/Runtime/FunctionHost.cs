@@ -28,6 +28,9 @@ public sealed class FunctionHost : ILocalFunction
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The function process's id (shown by start-lambda, so a user can find the process).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>bootstrap.dll next to this tool: the CLI references the function project, so the build copies it here.</summary>
     public static string ResolveBootstrap()
     {
@@ -107,17 +110,23 @@ public sealed class FunctionHost : ILocalFunction
             if (first == runtime.InitError)
             {
                 var error = await runtime.InitError.ConfigureAwait(false);
-                throw new LocalLambdaException($"The function's init failed ({error.ErrorType}): {error.ErrorMessage}");
+                throw new LocalLambdaException($"The function's init failed ({error.ErrorType}): {error.ErrorMessage}") { InitError = error };
             }
 
             if (first == exited)
             {
-                throw new LocalLambdaException($"The function exited during init with code {process.ExitCode}:{Environment.NewLine}{host.LastLines()}");
+                throw new LocalLambdaException($"The function exited during init with code {process.ExitCode}:{Environment.NewLine}{host.LastLines()}")
+                {
+                    InitError = new LambdaError("Runtime.ExitError", $"Runtime exited with error: exit status {process.ExitCode}", []),
+                };
             }
 
             if (first != runtime.InitDone)
             {
-                throw new LocalLambdaException($"The function did not finish its init within {initTimeout.TotalSeconds:0} s:{Environment.NewLine}{host.LastLines()}");
+                throw new LocalLambdaException($"The function did not finish its init within {initTimeout.TotalSeconds:0} s:{Environment.NewLine}{host.LastLines()}")
+                {
+                    InitError = new LambdaError("Sandbox.Timedout", $"Init timed out after {initTimeout.TotalSeconds:0.00} seconds", []),
+                };
             }
 
             return host;

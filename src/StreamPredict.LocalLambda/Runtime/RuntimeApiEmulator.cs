@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using StreamPredict.Aws.Lambda.Client;
+using StreamPredict.LocalLambda.Http;
 
 namespace StreamPredict.LocalLambda.Runtime;
 
@@ -21,15 +22,14 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Pending> _inFlight = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<LambdaError> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
+    private readonly ListenerLoop _loop;
 
     private RuntimeApiEmulator(int port)
     {
         HostAndPort = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
         _listener.Prefixes.Add($"http://{HostAndPort}/");
         _listener.Start();
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _loop = new ListenerLoop(_listener, ServeAsync);
     }
 
     /// <summary>The value for AWS_LAMBDA_RUNTIME_API.</summary>
@@ -64,39 +64,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         return await pending.Outcome.Task.WaitAsync(timeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Close();
-        try
-        {
-            await _acceptLoop.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or OperationCanceledException)
-        {
-            // Closing the listener ends the accept loop this way.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
     private async Task ServeAsync(HttpListenerContext context)
     {
@@ -141,7 +109,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private async Task ServeNextAsync(HttpListenerResponse response)
     {
         _firstNext.TrySetResult();
-        var pending = await _queue.Reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+        var pending = await _queue.Reader.ReadAsync(_loop.Stopping).ConfigureAwait(false);
         response.Headers[RuntimeApiHeaders.RequestId] = pending.RequestId;
         response.Headers[RuntimeApiHeaders.DeadlineMs] = pending.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         response.Headers[RuntimeApiHeaders.InvokedFunctionArn] = FunctionArn;
@@ -149,7 +117,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         response.ContentType = "application/json";
         response.StatusCode = 200;
         response.ContentLength64 = pending.Payload.Length;
-        await response.OutputStream.WriteAsync(pending.Payload, _stop.Token).ConfigureAwait(false);
+        await response.OutputStream.WriteAsync(pending.Payload, _loop.Stopping).ConfigureAwait(false);
         response.Close();
     }
 

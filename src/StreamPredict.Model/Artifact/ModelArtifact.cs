@@ -21,6 +21,7 @@ public sealed class ModelArtifact
 /// <summary>
 /// The model's input columns in order, named as sklearn's DictVectorizer names them:
 /// "PU_DO={pu}_{do}" is a one-hot column (1 for that pickup/dropoff pair, else 0; an unseen pair sets none),
+/// "PULocationID={pu}" and "DOLocationID={do}" are one-hot columns of the pickup and of the dropoff zone alone,
 /// "trip_distance" is the numeric distance in miles.
 /// </summary>
 public sealed class FeatureSpec
@@ -63,7 +64,7 @@ public sealed class EstimatorSpec
 
 /// <summary>
 /// One tree as parallel node arrays, root at index 0. A leaf has left = right = -1 and its output in value;
-/// an internal node sends x[feature] &lt;= threshold to left, otherwise to right.
+/// an internal node sends x[feature] &lt;= threshold to left, otherwise to right, unless it is a categorical split.
 /// </summary>
 public sealed class TreeSpec
 {
@@ -72,6 +73,13 @@ public sealed class TreeSpec
     public required IReadOnlyList<int> Left { get; init; }
     public required IReadOnlyList<int> Right { get; init; }
     public required IReadOnlyList<double> Value { get; init; }
+
+    /// <summary>
+    /// Optional, parallel to the nodes: null for a leaf or a numeric split; for a categorical split, the zone columns
+    /// ("PULocationID=…" only, or "DOLocationID=…" only) that send a ride right when it switches one of them on. Every
+    /// other ride goes left, a ride whose zone has no column included. A categorical split has feature -1.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>?>? Categories { get; init; }
 }
 
 /// <summary>Where the model came from and how well it did.</summary>

@@ -180,6 +180,7 @@ internal static class ModelArtifactReader
         int[]? left = null;
         int[]? right = null;
         double[]? value = null;
+        int[]?[]? categories = null;
         var present = new Members(path);
         while (NextMember(ref reader))
         {
@@ -203,6 +204,11 @@ internal static class ModelArtifactReader
             {
                 value = ReadArray(ref reader, $"{path}.value", allowNull: false, NumberElement);
             }
+            else if (reader.ValueTextEquals("categories"u8))
+            {
+                // Optional: a tree without categorical splits may leave it out or write null.
+                categories = ReadArray(ref reader, $"{path}.categories", allowNull: true, CategoriesElement);
+            }
             else
             {
                 reader.Skip();
@@ -210,7 +216,7 @@ internal static class ModelArtifactReader
         }
 
         present.Require("feature", "threshold", "left", "right", "value");
-        return new TreeSpec { Feature = feature!, Threshold = threshold!, Left = left!, Right = right!, Value = value! };
+        return new TreeSpec { Feature = feature!, Threshold = threshold!, Left = left!, Right = right!, Value = value!, Categories = categories };
     }
 
     private static TrainingMetadata? ReadTraining(ref Utf8JsonReader reader, string path)
@@ -391,6 +397,30 @@ internal static class ModelArtifactReader
         }
 
         return reader.GetString();
+    }
+
+    /// <summary>One node's categories: null (not a categorical split) or an array of column indices.</summary>
+    private static int[]? CategoriesElement(ref Utf8JsonReader reader, string path, int index)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Invalid($"{path}[{index}] must be null or an array of column indices, found {Text(ref reader)}");
+        }
+
+        var columns = new List<int>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            columns.Add(reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int column)
+                ? column
+                : throw Invalid($"{path}[{index}][{columns.Count}] must be a 32-bit integer, found {Text(ref reader)}"));
+        }
+
+        return [.. columns];
     }
 
     private static double NumberElement(ref Utf8JsonReader reader, string path, int index) =>

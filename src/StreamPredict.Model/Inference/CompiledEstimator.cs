@@ -1,9 +1,7 @@
 namespace StreamPredict.Model.Inference;
 
-/// <summary>An estimator over the sparse ride vector: one one-hot column (or none) and the distance.</summary>
+/// <summary>An estimator over the sparse ride vector: at most one column per one-hot group, and the distance.</summary>
 internal abstract class CompiledEstimator
 {
-    /// <param name="categoryColumn">The column set to 1, or -1 for an unseen pair.</param>
-    /// <param name="distance">trip_distance in miles.</param>
-    public abstract double Predict(int categoryColumn, double distance);
+    public abstract double Predict(in RideColumns ride);
 }

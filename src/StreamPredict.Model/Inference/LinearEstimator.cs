@@ -15,9 +15,13 @@ internal sealed class LinearEstimator : CompiledEstimator
         _distanceWeight = distanceWeight;
     }
 
-    // Same summation order as sklearn's sparse X @ coef + intercept: the one-hot column sorts before trip_distance.
-    public override double Predict(int categoryColumn, double distance) =>
-        ((categoryColumn >= 0 ? _weights[categoryColumn] : 0.0) + (_distanceWeight * distance)) + _intercept;
+    // Same summation order as sklearn's sparse X @ coef + intercept: the one-hot columns sort before trip_distance.
+    // Without zone columns the zone term is +0.0, so a pair-only model computes exactly what it always did.
+    public override double Predict(in RideColumns ride) =>
+        (((ride.Pair >= 0 ? _weights[ride.Pair] : 0.0) + ZoneWeights(in ride)) + (_distanceWeight * ride.Distance)) + _intercept;
+
+    private double ZoneWeights(in RideColumns ride) =>
+        (ride.Pickup >= 0 ? _weights[ride.Pickup] : 0.0) + (ride.Dropoff >= 0 ? _weights[ride.Dropoff] : 0.0);
 
     public static LinearEstimator Compile(EstimatorSpec spec, FeatureColumns columns)
     {

@@ -6,22 +6,29 @@ namespace StreamPredict.Model.Inference;
 /// <summary>All trees' nodes in one flat array; a tree is the index of its root.</summary>
 internal sealed class TreeEnsembleEstimator : CompiledEstimator
 {
-    /// <summary>Feature is -1 on a leaf, whose output sits in Threshold; child indices are absolute in the flat array.</summary>
+    /// <summary>
+    /// Feature is -1 on a leaf, whose output sits in Threshold; child indices are absolute in the flat array.
+    /// A categorical split has ZoneSet &gt;= 0 (the offset of its zone bit set) and Feature = its <see cref="ZoneGroup"/>.
+    /// </summary>
     [StructLayout(LayoutKind.Sequential)]
-    internal readonly record struct Node(int Feature, int Left, int Right, double Threshold);
+    internal readonly record struct Node(int Feature, int Left, int Right, int ZoneSet, double Threshold);
 
     private readonly Node[] _nodes;
+    private readonly ulong[] _zoneSets;
     private readonly int[] _roots;
     private readonly bool _mean;
+    private readonly bool _zones;
     private readonly double _baseScore;
     private readonly double _learningRate;
     private readonly int _distanceColumn;
 
-    private TreeEnsembleEstimator(Node[] nodes, int[] roots, int distanceColumn, bool mean, double baseScore, double learningRate)
+    private TreeEnsembleEstimator(Node[] nodes, ulong[] zoneSets, int[] roots, FeatureColumns columns, bool mean, double baseScore, double learningRate)
     {
-        _distanceColumn = distanceColumn;
         _nodes = nodes;
+        _zoneSets = zoneSets;
         _roots = roots;
+        _distanceColumn = columns.DistanceColumnIndex;
+        _zones = columns.HasZoneColumns;
         _mean = mean;
         _baseScore = baseScore;
         _learningRate = learningRate;
@@ -29,17 +36,26 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
 
     public int TreeCount => _roots.Length;
 
-    public override double Predict(int categoryColumn, double distance)
+    public override double Predict(in RideColumns ride)
     {
-        // sklearn's trees cast X to float32 before comparing with the float64 threshold.
-        double x = (float)distance;
-        Node[] nodes = _nodes;
+        // sklearn's trees cast X to float32 before comparing with the float64 threshold; ML.NET's compare float32 to float32.
+        double x = (float)ride.Distance;
+
+        // Two walkers, chosen once per prediction: a model without zone columns walks exactly as before they existed.
+        return _zones
+            ? Aggregate(new ZoneWalker(_nodes, _zoneSets, in ride, _distanceColumn, x))
+            : Aggregate(new PairWalker(_nodes, ride.Pair, _distanceColumn, x));
+    }
+
+    private double Aggregate<TWalker>(TWalker walker)
+        where TWalker : struct, ITreeWalker
+    {
         if (_mean)
         {
             double sum = 0;
             foreach (int root in _roots)
             {
-                sum += Leaf(nodes, root, categoryColumn, x);
+                sum += walker.Leaf(root);
             }
 
             return sum / _roots.Length;
@@ -48,23 +64,68 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
         double raw = _baseScore;
         foreach (int root in _roots)
         {
-            raw += _learningRate * Leaf(nodes, root, categoryColumn, x);
+            raw += _learningRate * walker.Leaf(root);
         }
 
         return raw;
     }
 
-    private double Leaf(Node[] nodes, int index, int categoryColumn, double distance)
+    private interface ITreeWalker
     {
-        int distanceColumn = _distanceColumn;
-        ref readonly Node node = ref nodes[index];
-        while (node.Feature >= 0)
-        {
-            double value = node.Feature == categoryColumn ? 1.0 : node.Feature == distanceColumn ? distance : 0.0;
-            node = ref nodes[value <= node.Threshold ? node.Left : node.Right];
-        }
+        /// <summary>The output of the leaf the ride reaches from <paramref name="root"/>.</summary>
+        double Leaf(int root);
+    }
 
-        return node.Threshold;
+    /// <summary>Rides of models whose only one-hot group is PU_DO: one column can be 1.</summary>
+    private readonly struct PairWalker(Node[] nodes, int pair, int distanceColumn, double distance) : ITreeWalker
+    {
+        public double Leaf(int root)
+        {
+            // Locals, so the loop keeps them in registers.
+            (Node[] all, int category, int distanceAt, double x) = (nodes, pair, distanceColumn, distance);
+            ref readonly Node node = ref all[root];
+            while (node.Feature >= 0)
+            {
+                double value = node.Feature == category ? 1.0 : node.Feature == distanceAt ? x : 0.0;
+                node = ref all[value <= node.Threshold ? node.Left : node.Right];
+            }
+
+            return node.Threshold;
+        }
+    }
+
+    /// <summary>Rides of models with zone columns: up to three columns can be 1, and splits may be categorical.</summary>
+    private readonly struct ZoneWalker(Node[] nodes, ulong[] zoneSets, in RideColumns ride, int distanceColumn, double distance) : ITreeWalker
+    {
+        private readonly RideColumns _ride = ride;
+
+        public double Leaf(int root)
+        {
+            (Node[] all, ulong[] sets, int distanceAt, double x) = (nodes, zoneSets, distanceColumn, distance);
+            (int pair, int pickup, int dropoff) = (_ride.Pair, _ride.Pickup, _ride.Dropoff);
+            (int pickupZone, int dropoffZone) = (_ride.PickupZone, _ride.DropoffZone);
+            ref readonly Node node = ref all[root];
+            while (node.Feature >= 0)
+            {
+                bool left;
+                if (node.ZoneSet >= 0)
+                {
+                    // Right when the ride's zone is in the set, as ML.NET sends a ride right when one listed slot is set.
+                    int zone = node.Feature == (int)ZoneGroup.Pickup ? pickupZone : dropoffZone;
+                    left = (sets[node.ZoneSet + (zone >> 6)] & (1UL << (zone & 63))) == 0;
+                }
+                else
+                {
+                    int feature = node.Feature;
+                    double value = feature == pair || feature == pickup || feature == dropoff ? 1.0 : feature == distanceAt ? x : 0.0;
+                    left = value <= node.Threshold;
+                }
+
+                node = ref all[left ? node.Left : node.Right];
+            }
+
+            return node.Threshold;
+        }
     }
 
     public static TreeEnsembleEstimator Compile(EstimatorSpec spec, FeatureColumns columns)
@@ -95,13 +156,14 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
         }
 
         var nodes = new List<Node>();
+        var zoneSets = new List<ulong>();
         int[] roots = new int[trees.Count];
         for (int t = 0; t < trees.Count; t++)
         {
             roots[t] = nodes.Count;
-            TreeCompiler.Append(trees[t] ?? throw new ModelLoadException($"trees[{t}] is null"), t, columns.Count, nodes);
+            TreeCompiler.Append(trees[t] ?? throw new ModelLoadException($"trees[{t}] is null"), t, columns, nodes, zoneSets);
         }
 
-        return new TreeEnsembleEstimator([.. nodes], roots, columns.DistanceColumnIndex, mean, baseScore, learningRate);
+        return new TreeEnsembleEstimator([.. nodes], [.. zoneSets], roots, columns, mean, baseScore, learningRate);
     }
 }

@@ -92,6 +92,12 @@ public sealed class PredictionEventWriter
             json.WritePropertyName("source_arrival_timestamp"u8);
             json.WriteRawValue(source.ArrivalTimestamp, skipInputValidation: true);
         }
+
+        if (source.SubsequenceNumber >= 0)
+        {
+            json.WriteNumber("source_subsequence_number"u8, source.SubsequenceNumber);
+            json.WriteString("source_partition_key"u8, source.PartitionKey);
+        }
     }
 
     /// <summary>
@@ -104,7 +110,7 @@ public sealed class PredictionEventWriter
         var sequenceNumber = source.SequenceNumber;
         var shardId = source.ShardId;
         var arrival = source.ArrivalTimestamp;
-        if (!double.IsFinite(duration) || arrival.IsEmpty || sequenceNumber.ContainsAnyExcept(VerbatimBytes)
+        if (source.SubsequenceNumber >= 0 || !double.IsFinite(duration) || arrival.IsEmpty || sequenceNumber.ContainsAnyExcept(VerbatimBytes)
             || shardId.ContainsAnyExcept(VerbatimBytes) || (!rideIdIsNumber && rideId.ContainsAnyExcept(VerbatimBytes)))
         {
             return false;

@@ -21,6 +21,7 @@ public enum RejectionKind
     RideIdMissing,
     RideIdWrongType,
     DuplicateRideId,
+    InvalidAggregate,
 }
 
 public static class RejectionKinds
@@ -46,6 +47,7 @@ public static class RejectionKinds
         RejectionKind.RideIdMissing => "ride_id_missing",
         RejectionKind.RideIdWrongType => "ride_id_wrong_type",
         RejectionKind.DuplicateRideId => "duplicate_ride_id",
+        RejectionKind.InvalidAggregate => "invalid_aggregate",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown rejection kind."),
     };
 }

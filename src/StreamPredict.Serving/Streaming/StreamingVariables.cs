@@ -10,7 +10,17 @@ public static class StreamingVariables
     public const string PredictionsStream = "PREDICTIONS_STREAM_NAME";
     public const string RejectionsStream = "REJECTIONS_STREAM_NAME";
     public const string TestRun = "TEST_RUN";
+    public const string PublishConcurrency = "PUBLISH_CONCURRENCY";
+
+    /// <summary>PutRecords calls in flight at once (predictions and dead letters together): enough to hide a round trip of tens of ms.</summary>
+    public const int DefaultPublishConcurrency = 8;
+
+    public const int MaxPublishConcurrency = 64;
 
     /// <summary>The course's output stream.</summary>
     public const string DefaultPredictionsStream = "ride_predictions";
+
+    /// <summary>Every variable the function reads itself (template.yaml's Environment is checked against it).</summary>
+    public static IReadOnlyList<string> FunctionVariableNames { get; } =
+        [PredictionsStream, RejectionsStream, .. Models.ModelLocation.VariableNames, TestRun, PublishConcurrency];
 }

@@ -80,33 +80,14 @@ public static class LinearRegressionTrainer
 
         double intercept = effectSum.Value / effects.Length;
         ModelArtifact draft = Artifact(pairs, effects, intercept, slope, training, options);
-        CompiledModel model = CompiledModel.Compile(draft);
-        double trainRmse = Rmse(model, rows);
-        double? validationRmse = validation is null ? null : Rmse(model, validation.Rows);
-        ModelArtifact artifact = new()
-        {
-            Name = draft.Name,
-            Version = draft.Version,
-            Features = draft.Features,
-            Estimator = draft.Estimator,
-            Training = new TrainingMetadata
-            {
-                Producer = Producer,
-                Source = training.Source,
-                Rows = rows.Count,
-                TrainRmse = trainRmse,
-                ValidationSource = validation?.Source,
-                ValidationRows = validation?.Rows.Count,
-                ValidationRmse = validationRmse,
-            },
-        };
+        ScoredArtifact scored = ScoredArtifact.Score(draft, Producer, training, validation);
 
         return new TrainingResult
         {
-            Artifact = artifact,
-            Model = model,
-            TrainRmse = trainRmse,
-            ValidationRmse = validationRmse,
+            Artifact = scored.Artifact,
+            Model = scored.Model,
+            TrainRmse = scored.TrainRmse,
+            ValidationRmse = scored.ValidationRmse,
             Categories = pairs.Count,
             DistanceWeight = slope,
         };

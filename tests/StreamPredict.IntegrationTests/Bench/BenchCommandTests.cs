@@ -57,6 +57,8 @@ public sealed class BenchCommandTests(EmulatorFixture emulators)
             Assert.True(framework.GetProperty("first_response_ms_median").GetDouble() >= init);
             Assert.True(framework.GetProperty("first_response_ms_p90").GetDouble() >= framework.GetProperty("first_response_ms_median").GetDouble());
             Assert.True(framework.GetProperty("peak_rss_mb_after_10k_batch").GetDouble() > 1);
+            Assert.InRange(framework.GetProperty("first_publish_ms_median").GetDouble(), 0.001, framework.GetProperty("first_response_ms_median").GetDouble());
+            Assert.True(framework.GetProperty("batch_10k_ms").GetDouble() > 0);
             var zip = framework.GetProperty("zip_bytes").GetInt64();
             Assert.InRange(zip, 1, framework.GetProperty("unpacked_bytes").GetInt64());
             Assert.Equal(0, framework.GetProperty("trim_warnings").GetInt32());
@@ -82,5 +84,32 @@ public sealed class BenchCommandTests(EmulatorFixture emulators)
         Assert.Equal(0, summary.GetProperty("retried_entries").GetInt64());
         Assert.True(summary.GetProperty("latency_ms_p99").GetDouble() >= summary.GetProperty("latency_ms_p50").GetDouble());
         Assert.True(summary.GetProperty("records_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Bench_publish_compares_one_call_at_a_time_with_concurrent_calls_against_the_stand_in()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var run = await _cli.RunAsync(timeout.Token, "bench", "publish", "--records", "2000", "--rounds", "2", "--latency", "20ms", "--concurrency", "1,8",
+            "--model", _cli.CourseForest, "--json");
+
+        Assert.True(run.Exit == 0, run.ToString());
+        var sequential = run.Summary.GetProperty("concurrency_1");
+        var concurrent = run.Summary.GetProperty("concurrency_8");
+        Assert.Equal(4, sequential.GetProperty("put_records_calls_per_invocation").GetDouble());
+        Assert.Equal(4, concurrent.GetProperty("put_records_calls_per_invocation").GetDouble());
+        Assert.Equal(1, sequential.GetProperty("max_calls_in_flight").GetInt32());
+        Assert.Equal(4, concurrent.GetProperty("max_calls_in_flight").GetInt32());
+        Assert.True(concurrent.GetProperty("gb_seconds_per_million_predictions").GetDouble() > 0);
+        Assert.True(concurrent.GetProperty("publish_ms_p90").GetDouble() >= concurrent.GetProperty("publish_ms_median").GetDouble());
+    }
+
+    [Fact]
+    public async Task Bench_publish_refuses_a_concurrency_out_of_range()
+    {
+        var run = await _cli.RunAsync(EmulatorFixture.TestTimeout(), "bench", "publish", "--concurrency", "1,0");
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("--concurrency: '0' is not a whole number from 1 to 64", run.Error, StringComparison.Ordinal);
     }
 }

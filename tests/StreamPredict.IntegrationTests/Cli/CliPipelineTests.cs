@@ -66,6 +66,31 @@ public sealed class CliPipelineTests(EmulatorFixture emulators, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Rides_produced_as_KPL_aggregates_each_come_out_as_a_prediction_through_run()
+    {
+        var (input, predictions) = await PrepareAsync("aggregated");
+
+        var produce = await _cli.RunAsync(_timeout, "produce", "--stream", input, "--data", _cli.RidesSample, "--count", "2000", "--id-prefix", "k", "--aggregate", "--json");
+        Assert.True(produce.Exit == 0, produce.ToString());
+        Assert.Equal(2000, produce.Summary.GetProperty("sent").GetInt64());
+        var aggregates = produce.Summary.GetProperty("kinesis_records").GetInt64();
+        Assert.InRange(aggregates, 2, 20);
+
+        var run = await _cli.RunAsync(_timeout, "run", "--stream", input, "--batch-size", "3", "--batching-window", "200ms", "--max-records", $"{aggregates}", "--json");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Equal(0, run.Summary.GetProperty("failed_records").GetInt64());
+
+        var tail = await _cli.RunAsync(_timeout, "tail", "--stream", predictions, "--json");
+        Assert.True(tail.Exit == 0, tail.ToString());
+        var outputs = tail.Out.TrimEnd().Split('\n')[..^1].Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(Enumerable.Range(0, 2000).Select(n => $"k-{n:D7}").Order(StringComparer.Ordinal),
+            outputs.Select(o => o.GetProperty("prediction").GetProperty("ride_id").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(outputs, o => Assert.Equal(o.GetProperty("prediction").GetProperty("ride_id").GetString(), o.GetProperty("source_partition_key").GetString()));
+        Assert.Equal(aggregates, outputs.Select(o => o.GetProperty("source_sequence_number").GetString()).Distinct().Count());
+        output.WriteLine($"2000 rides in {aggregates} aggregated records, {produce.Summary.GetProperty("put_records_calls")} PutRecords call(s): 2000 predictions");
+    }
+
+    [Fact]
     public async Task A_function_that_cannot_start_stops_the_run_at_once_with_its_init_error()
     {
         using var kinesis = emulators.CreateKinesisClient();

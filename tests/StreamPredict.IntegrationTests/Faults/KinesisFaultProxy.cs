@@ -139,7 +139,7 @@ internal sealed class KinesisFaultProxy : IAsyncDisposable
 
     private async Task ServeAsync(HttpContext context)
     {
-        Interlocked.Increment(ref _inFlight);
+        FaultCounters.Max(ref Counters.MaxInFlight, Interlocked.Increment(ref _inFlight));
         try
         {
             FaultCounters.Add(ref Counters.Calls);

@@ -38,7 +38,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
         var runtime = RuntimeApiEmulator.Start();
         var startInfo = emulators.CreateStartInfo("dotnet", BootstrapPath(emulators.RepositoryRoot));
         startInfo.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.HostAndPort;
-        foreach (var name in new[] { "MODEL_LOCATION", "MODEL_BUCKET", "MODEL_KEY", "RUN_ID", "MLFLOW_EXPERIMENT_ID", "TEST_RUN", "PREDICTIONS_STREAM_NAME", "REJECTIONS_STREAM_NAME" })
+        foreach (var name in StreamPredict.Function.Configuration.FunctionSettings.VariableNames)
         {
             startInfo.Environment.Remove(name);
         }

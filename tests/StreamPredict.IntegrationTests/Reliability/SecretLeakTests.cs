@@ -71,7 +71,8 @@ public sealed class SecretLeakTests(EmulatorFixture emulators, ITestOutputHelper
 
         Assert.True(outcome.Succeeded);
         await function.WaitForOutputAsync(l => l.Contains("\"_aws\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        Assert.Contains(function.Output, l => l.Contains("no-such-stream-for-leak-test", StringComparison.Ordinal) && l.Contains("WARN", StringComparison.Ordinal));
+        // A missing stream is a permanent error: one ERROR line names the stream and Kinesis' message.
+        Assert.Contains(function.Output, l => l.Contains("no-such-stream-for-leak-test", StringComparison.Ordinal) && l.Contains("\"level\":\"ERROR\"", StringComparison.Ordinal));
         AssertNoSecret("function output", [.. function.Output, System.Text.Encoding.UTF8.GetString(outcome.Response ?? [])]);
     }
 

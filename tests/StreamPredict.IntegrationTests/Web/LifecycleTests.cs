@@ -47,7 +47,7 @@ public sealed class LifecycleTests(EmulatorFixture emulators, ITestOutputHelper 
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("web-bad-model-").FullName, "model.json");
         await File.WriteAllBytesAsync(path, WebModels.Corrupt());
-        var expected = Assert.Throws<ModelUnavailableException>(() => ModelLoader.Compile(File.ReadAllBytes(path), ModelLocation.Parse(path, ModelLocation.LocationVariable))).Message;
+        var expected = Assert.Throws<ModelUnavailableException>(() => ModelLoader.Load(File.ReadAllBytes(path), ModelLocation.Parse(path, ModelLocation.LocationVariable))).Message;
 
         await using var web = WebProcess.Start(new Dictionary<string, string> { ["MODEL_LOCATION"] = path });
 

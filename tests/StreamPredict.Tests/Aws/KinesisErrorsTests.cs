@@ -73,4 +73,46 @@ public sealed class KinesisErrorsTests
     {
         Assert.Equal(retryable, KinesisErrors.IsRetryable(KinesisErrors.Create("PutRecords", code, status, null)));
     }
+
+    [Theory]
+    [InlineData("ProvisionedThroughputExceededException", 400, false)]
+    [InlineData("KMSThrottlingException", 400, false)]
+    [InlineData("InternalFailure", 500, false)]
+    [InlineData("Http502", 502, false)]
+    [InlineData("RequestFailed", 0, false)]
+    [InlineData("Http429", 429, false)]
+    [InlineData("InternalFailure", 200, false)]
+    [InlineData("SomethingNew", 200, false)]
+    [InlineData("ResourceNotFoundException", 400, true)]
+    [InlineData("AccessDeniedException", 400, true)]
+    [InlineData("UnrecognizedClientException", 400, true)]
+    [InlineData("KMSAccessDeniedException", 400, true)]
+    [InlineData("KMSDisabledException", 400, true)]
+    [InlineData("KMSNotFoundException", 200, true)]
+    [InlineData("KMSInvalidStateException", 400, true)]
+    [InlineData("ValidationException", 400, true)]
+    [InlineData("InvalidArgumentException", 400, true)]
+    [InlineData("SomethingNew", 400, true)]
+    public void Throttling_5xx_and_the_network_are_retryable_while_missing_streams_access_KMS_and_validation_are_permanent(string code, int status, bool permanent)
+    {
+        Assert.Equal(permanent, KinesisErrorClassifier.IsPermanent(code, status));
+        Assert.Equal(permanent, KinesisErrorClassifier.IsPermanent(KinesisErrors.Create("PutRecords", code, status, null)));
+    }
+
+    [Fact]
+    public void Transport_failures_and_timeouts_are_retryable()
+    {
+        Assert.False(KinesisErrorClassifier.IsPermanent(new HttpRequestException("connection refused")));
+        Assert.False(KinesisErrorClassifier.IsPermanent(new IOException("reset")));
+        Assert.False(KinesisErrorClassifier.IsPermanent(new TaskCanceledException("timeout")));
+    }
+
+    [Fact]
+    public void A_PutRecords_entry_fails_permanently_only_for_a_permanent_code()
+    {
+        Assert.False(new PutRecordsResultEntry("1", "shardId-0", null, null).FailedPermanently);
+        Assert.False(new PutRecordsResultEntry(null, null, "ProvisionedThroughputExceededException", "slow down").FailedPermanently);
+        Assert.False(new PutRecordsResultEntry(null, null, "InternalFailure", "try again").FailedPermanently);
+        Assert.True(new PutRecordsResultEntry(null, null, "KMSAccessDeniedException", "no key").FailedPermanently);
+    }
 }

@@ -24,23 +24,28 @@ public class ColdStartConfigTests
     {
         var error = Assert.Throws<CliException>(() => ColdStartConfig.Parse(["r2r", "native-aot"]));
         Assert.Contains("'native-aot'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("framework, r2r, r2r-trimmed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("aot, framework, r2r, r2r-trimmed", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Self_contained_configurations_publish_ReadyToRun_for_linux_x64_and_only_trimmed_ones_trim()
+    public void Self_contained_configurations_publish_ReadyToRun_or_NativeAOT_for_linux_x64_and_only_trimmed_ones_trim()
     {
         foreach (var config in ColdStartConfig.All)
         {
             Assert.Contains("linux-x64", config.PublishArguments);
-            var selfContained = config.PublishArguments.SkipWhile(a => a != "--self-contained").Skip(1).First() == "true";
-            Assert.Equal(selfContained, config.PublishArguments.Contains("-p:PublishReadyToRun=true"));
-            Assert.Equal(config.Name.Contains("trimmed", StringComparison.Ordinal), config.PublishArguments.Contains("-p:PublishTrimmed=true"));
+            var aot = config.PublishArguments.Contains("-p:PublishAot=true");
+            Assert.Equal(config.Name == "aot", aot);
+            if (!aot)
+            {
+                var selfContained = config.PublishArguments.SkipWhile(a => a != "--self-contained").Skip(1).First() == "true";
+                Assert.Equal(selfContained, config.PublishArguments.Contains("-p:PublishReadyToRun=true"));
+                Assert.Equal(config.Name.Contains("trimmed", StringComparison.Ordinal), config.PublishArguments.Contains("-p:PublishTrimmed=true"));
+            }
         }
     }
 
     [Fact]
-    public void The_r2r_trimmed_configuration_publishes_exactly_what_the_Makefile_ships()
+    public void The_aot_configuration_publishes_exactly_what_the_Makefile_ships()
     {
         var makefile = File.ReadAllLines(Path.Combine(Deploy.SamTemplate.RepositoryRoot, "src", "StreamPredict.Function", "Makefile"));
         var publish = Assert.Single(makefile, line => line.TrimStart().StartsWith("dotnet publish ", StringComparison.Ordinal));
@@ -49,7 +54,9 @@ public class ColdStartConfigTests
         var arguments = publish.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(a => !notPublishOptions.Contains(a));
 
         Assert.Equal(ColdStartConfig.ShippedPublishArguments, arguments);
-        Assert.Equal(ColdStartConfig.ShippedPublishArguments, ColdStartConfig.Parse(["r2r-trimmed"]).Single().PublishArguments);
+        Assert.Equal(ColdStartConfig.ShippedPublishArguments, ColdStartConfig.Parse(["aot"]).Single().PublishArguments);
+        Assert.Contains("-p:DebugType=none", ColdStartConfig.ShippedPublishArguments);
+        Assert.Contains("-p:CopyOutputSymbolsToPublishDirectory=false", ColdStartConfig.ShippedPublishArguments);
     }
 
     [Fact]

@@ -37,12 +37,12 @@ public class TemplateTests
         Assert.Equal("bootstrap", project.Descendants("AssemblyName").Single().Value);
         Assert.Equal("Exe", project.Descendants("OutputType").Single().Value);
 
-        // sam build calls the target named after the logical id; provided.al2023 has no .NET, and x86_64 is linux-x64.
+        // sam build calls the target named after the logical id; provided.al2023 has no .NET (NativeAOT needs none), and x86_64 is linux-x64.
         var makefile = File.ReadAllText(Path.Combine(codeUri, "Makefile"));
         var recipe = RecipeOf(makefile, $"build-{LogicalId}");
         Assert.Contains("dotnet publish", recipe, StringComparison.Ordinal);
         Assert.Contains("-r linux-x64", recipe, StringComparison.Ordinal);
-        Assert.Contains("--self-contained", recipe, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishAot=true", recipe, StringComparison.Ordinal);
         Assert.Contains("-o \"$(ARTIFACTS_DIR)\"", recipe, StringComparison.Ordinal);
         Assert.Contains("chmod +x \"$(ARTIFACTS_DIR)/bootstrap\"", recipe, StringComparison.Ordinal);
     }

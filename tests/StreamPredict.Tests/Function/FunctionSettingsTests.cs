@@ -30,6 +30,13 @@ public sealed class FunctionSettingsTests
     }
 
     [Theory]
+    [InlineData("Test123", "Test123")]
+    [InlineData("  ", null)]
+    [InlineData(null, null)]
+    public void RUN_ID_is_the_output_version_also_when_MODEL_LOCATION_names_the_model(string? runId, string? expected)
+        => Assert.Equal(expected, Read(("MODEL_LOCATION", "/app/model"), ("RUN_ID", runId!)).ModelVersion);
+
+    [Theory]
     [InlineData("True", true)]
     [InlineData("true", true)]
     [InlineData("False", false)]
@@ -44,12 +51,24 @@ public sealed class FunctionSettingsTests
     [InlineData("PREDICTIONS_STREAM_NAME", new[] { "MODEL_LOCATION", "m.json", "PREDICTIONS_STREAM_NAME", "bad name!" })]
     [InlineData("REJECTIONS_STREAM_NAME", new[] { "MODEL_LOCATION", "m.json", "REJECTIONS_STREAM_NAME", "a/b" })]
     [InlineData("RUN_ID", new[] { "MODEL_BUCKET", "b", "RUN_ID", "../x" })]
+    [InlineData("PUBLISH_CONCURRENCY", new[] { "MODEL_LOCATION", "m.json", "PUBLISH_CONCURRENCY", "0" })]
+    [InlineData("PUBLISH_CONCURRENCY", new[] { "MODEL_LOCATION", "m.json", "PUBLISH_CONCURRENCY", "65" })]
+    [InlineData("PUBLISH_CONCURRENCY", new[] { "MODEL_LOCATION", "m.json", "PUBLISH_CONCURRENCY", "eight" })]
+    [InlineData("PUBLISH_CONCURRENCY", new[] { "MODEL_LOCATION", "m.json", "PUBLISH_CONCURRENCY", "-3" })]
     public void A_bad_configuration_names_the_variable(string variable, string[] pairs)
     {
         var values = Enumerable.Range(0, pairs.Length / 2).Select(i => (pairs[2 * i], pairs[2 * i + 1])).ToArray();
         var error = Assert.ThrowsAny<Exception>(() => Read(values));
         Assert.True(error is FunctionConfigurationException or ModelUnavailableException, error.GetType().Name);
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PUBLISH_CONCURRENCY_defaults_to_8_and_is_read_with_the_other_settings()
+    {
+        Assert.Equal(8, Read(("MODEL_LOCATION", "m.json")).PublishConcurrency);
+        Assert.Equal(1, Read(("MODEL_LOCATION", "m.json"), ("PUBLISH_CONCURRENCY", "1")).PublishConcurrency);
+        Assert.Equal(16, Read(("MODEL_BUCKET", "b"), ("RUN_ID", "r"), ("PUBLISH_CONCURRENCY", " 16 ")).PublishConcurrency);
     }
 
     [Fact]

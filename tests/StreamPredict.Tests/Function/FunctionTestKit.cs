@@ -30,20 +30,31 @@ internal sealed class FakeKinesisWriter : IKinesisWriter
     /// <summary>(callIndex, stream, partitionKey) → true to fail that entry with ProvisionedThroughputExceededException.</summary>
     public Func<int, string, string, bool> Fail { get; set; } = (_, _, _) => false;
 
+    /// <summary>The ErrorCode of an entry <see cref="Fail"/> fails.</summary>
+    public string FailCode { get; set; } = "ProvisionedThroughputExceededException";
+
     /// <summary>callIndex → an exception to throw instead of answering.</summary>
     public Func<int, Exception?> Throw { get; set; } = _ => null;
 
+    private readonly Lock _gate = new();
+
     public Task<PutRecordsResult> PutRecordsAsync(string streamName, IReadOnlyList<PutRecordsEntry> entries, CancellationToken cancellationToken)
     {
-        var index = Calls.Count;
-        Calls.Add(new PutCall(streamName, entries.Select(e => (e.Data.ToArray(), e.PartitionKey)).ToList()));
+        int index;
+        lock (_gate)
+        {
+            // The publisher makes calls concurrently.
+            index = Calls.Count;
+            Calls.Add(new PutCall(streamName, entries.Select(e => (e.Data.ToArray(), e.PartitionKey)).ToList()));
+        }
+
         if (Throw(index) is { } exception)
         {
             throw exception;
         }
 
         var results = entries.Select((e, i) => Fail(index, streamName, e.PartitionKey)
-            ? new PutRecordsResultEntry(null, null, "ProvisionedThroughputExceededException", "Rate exceeded")
+            ? new PutRecordsResultEntry(null, null, FailCode, "Rate exceeded")
             : new PutRecordsResultEntry($"seq-{index}-{i}", "shardId-000000000000", null, null)).ToList();
         return Task.FromResult(new PutRecordsResult(results.Count(r => !r.Succeeded), results));
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using StreamPredict.Aws.Kinesis;
 using StreamPredict.Function;
 using StreamPredict.Function.Observability;
 using StreamPredict.Function.Publishing;
@@ -17,13 +18,26 @@ internal sealed class HandlerHarness : IDisposable
     private readonly MemoryStream _logs = new();
     private readonly JsonLog _log;
 
-    public HandlerHarness(bool testRun = false, string? rejections = Rejections, PublishPolicy? policy = null, CompiledModel? model = null)
+    public HandlerHarness(bool testRun = false, string? rejections = Rejections, PublishPolicy? policy = null, CompiledModel? model = null,
+        string? modelVersion = null)
     {
         _log = new JsonLog(_logs, Clock);
         Handler = new RideBatchHandler(model ?? TestModels.Linear(), Writer,
-            new RideBatchHandlerOptions { PredictionsStream = Predictions, RejectionsStream = rejections, TestRun = testRun, Policy = policy ?? new PublishPolicy() },
-            _log, Clock, (wait, _) => { Waits.Add(wait); Clock.Advance(wait); return Task.CompletedTask; }, new Random(7));
+            new RideBatchHandlerOptions { PredictionsStream = Predictions, RejectionsStream = rejections, TestRun = testRun, Policy = policy ?? new PublishPolicy(), ModelVersion = modelVersion },
+            _log, Clock, (wait, _) => { Waits.Add(wait); Clock.Advance(wait); return Task.CompletedTask; });
     }
+
+    /// <summary>The function's retry schedule with <paramref name="maxAttempts"/>, and seeded jitter.</summary>
+    public static PublishPolicy Policy(int maxAttempts, TimeSpan? backoffBase = null, TimeSpan? backoffCap = null) => new()
+    {
+        Retry = new KinesisRetryPolicy
+        {
+            MaxAttempts = maxAttempts,
+            BaseDelay = backoffBase ?? PublishPolicy.DefaultRetry.BaseDelay,
+            MaxDelay = backoffCap ?? PublishPolicy.DefaultRetry.MaxDelay,
+            NextJitter = new Random(7).NextDouble,
+        },
+    };
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
@@ -45,6 +59,9 @@ internal sealed class HandlerHarness : IDisposable
     public List<JsonElement> LogLines()
         => Encoding.UTF8.GetString(_logs.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+
+    public List<JsonElement> LogLines(string level)
+        => LogLines().Where(l => l.TryGetProperty("level", out var value) && value.GetString() == level).ToList();
 
     public JsonElement Metrics() => LogLines().Last(line => line.TryGetProperty("_aws", out _));
 

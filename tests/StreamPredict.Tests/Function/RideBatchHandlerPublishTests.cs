@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Function.Publishing;
 using static StreamPredict.Tests.Functions.HandlerHarness;
@@ -76,7 +77,7 @@ public sealed class RideBatchHandlerPublishTests
     [Fact]
     public async Task Entries_still_failing_after_the_last_attempt_become_batch_item_failures()
     {
-        using var harness = new HandlerHarness(policy: new PublishPolicy { MaxAttempts = 3 });
+        using var harness = new HandlerHarness(policy: Policy(maxAttempts: 3));
         harness.Writer.Fail = (_, _, key) => key == "2";
         var response = await harness.InvokeAsync(KinesisEvents.Build(Enumerable.Range(0, 4).Select(i => KinesisEvents.Ride(1, 2, i, $"{i}"))));
 
@@ -87,9 +88,54 @@ public sealed class RideBatchHandlerPublishTests
     }
 
     [Fact]
+    public async Task A_missing_stream_stops_publishing_at_once_and_reports_every_record()
+    {
+        using var harness = new HandlerHarness();
+        harness.Writer.Throw = _ => KinesisErrors.Create("PutRecords", "ResourceNotFoundException", 400, $"Stream {Predictions} under account 000000000000 not found.");
+        var response = await harness.InvokeAsync(KinesisEvents.Build(Enumerable.Range(0, 1201).Select(i => KinesisEvents.Ride(1, 2, 1, $"{i}"))));
+
+        Assert.Equal(Enumerable.Range(0, 1201).Select(KinesisEvents.Sequence), FailureIds(response));
+        Assert.Single(harness.Writer.Calls);
+        Assert.Empty(harness.Waits);
+        var error = Assert.Single(harness.LogLines("ERROR"));
+        Assert.Equal(Predictions, error.GetProperty("stream").GetString());
+        Assert.Equal("ResourceNotFoundException", error.GetProperty("errorCode").GetString());
+        Assert.Contains("not found", error.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, harness.Metrics().GetProperty("PermanentErrors").GetInt32());
+        Assert.Equal(1201, harness.Metrics().GetProperty("Failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_permanent_entry_error_stops_that_stream_while_the_other_stream_still_publishes()
+    {
+        using var harness = new HandlerHarness();
+        harness.Writer.FailCode = "KMSAccessDeniedException";
+        harness.Writer.Fail = (_, stream, _) => stream == Predictions;
+        var response = await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1"), "not json", KinesisEvents.Ride(1, 2, 1, "2")]));
+
+        Assert.Equal([KinesisEvents.Sequence(0), KinesisEvents.Sequence(2)], FailureIds(response));
+        Assert.Single(harness.Writer.Calls, c => c.Stream == Predictions);
+        Assert.Single(harness.Writer.Published(Rejections));
+        Assert.Empty(harness.Waits);
+        Assert.Equal("KMSAccessDeniedException", Assert.Single(harness.LogLines("ERROR")).GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
+    public async Task Throttling_is_not_permanent_and_is_retried()
+    {
+        using var harness = new HandlerHarness();
+        harness.Writer.Throw = call => call == 0 ? KinesisErrors.Create("PutRecords", "ProvisionedThroughputExceededException", 400, "Rate exceeded") : null;
+        var response = await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1")]));
+
+        Assert.Empty(FailureIds(response));
+        Assert.Equal(2, harness.Writer.Calls.Count);
+        Assert.Equal(0, harness.Metrics().GetProperty("PermanentErrors").GetInt32());
+    }
+
+    [Fact]
     public async Task Backoff_waits_stay_under_the_exponential_ceiling()
     {
-        var policy = new PublishPolicy { MaxAttempts = 6, BackoffBase = TimeSpan.FromMilliseconds(10), BackoffCap = TimeSpan.FromMilliseconds(50) };
+        var policy = Policy(maxAttempts: 6, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
         using var harness = new HandlerHarness(policy: policy);
         harness.Writer.Fail = (_, _, _) => true;
         await harness.InvokeAsync(KinesisEvents.Build([KinesisEvents.Ride(1, 2, 1, "1")]));
@@ -113,7 +159,7 @@ public sealed class RideBatchHandlerPublishTests
     [Fact]
     public async Task A_retry_that_would_pass_the_deadline_is_not_started()
     {
-        var policy = new PublishPolicy { MaxAttempts = 100, BackoffBase = TimeSpan.FromSeconds(1), BackoffCap = TimeSpan.FromSeconds(1) };
+        var policy = Policy(maxAttempts: 100, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         using var harness = new HandlerHarness(policy: policy);
         harness.Timeout = TimeSpan.FromSeconds(5);
         harness.Writer.Fail = (_, _, key) => key == "0";
@@ -146,7 +192,7 @@ public sealed class RideBatchHandlerPublishTests
         Assert.Empty(FailureIds(response));
         var calls = harness.Writer.Calls.Where(c => c.Stream == Rejections).ToList();
         Assert.True(calls.Count >= 2);
-        Assert.All(calls, c => Assert.True(c.Bytes <= PublishPolicy.MaxBytesPerCall, $"{c.Bytes} bytes in one call"));
+        Assert.All(calls, c => Assert.True(c.Bytes <= PutRecordsLimits.MaxBytesPerCall, $"{c.Bytes} bytes in one call"));
         Assert.Equal(400, calls.Sum(c => c.Entries.Count));
     }
 

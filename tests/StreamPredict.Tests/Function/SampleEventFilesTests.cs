@@ -48,6 +48,20 @@ public sealed class SampleEventFilesTests
     }
 
     [Fact]
+    public async Task With_RUN_ID_set_the_output_events_and_metrics_carry_it_as_the_course_s_lambda_does()
+    {
+        // The course's integration test runs its lambda with RUN_ID=Test123 and MODEL_LOCATION=/app/model, and expects
+        // version "Test123" although the model inside came from another run.
+        using var harness = new HandlerHarness(testRun: true, model: CompiledModel.Load(File.ReadAllBytes(ModelTestFiles.CourseForestArtifact)), modelVersion: "Test123");
+        var response = await harness.InvokeAsync(File.ReadAllBytes(EventFile("course-ride.json")));
+
+        var prediction = Assert.Single(response.GetProperty("predictions").EnumerateArray());
+        Assert.Equal("Test123", prediction.GetProperty("version").GetString());
+        Assert.Equal(21.294545, prediction.GetProperty("prediction").GetProperty("ride_duration").GetDouble(), 1e-4);
+        Assert.Equal("Test123", harness.Metrics().GetProperty("ModelVersion").GetString());
+    }
+
+    [Fact]
     public async Task The_TLC_batch_gives_one_prediction_per_ride_equal_to_the_model()
     {
         using var harness = new HandlerHarness();

@@ -15,6 +15,7 @@ public class ModelArtifactReaderTests
     {
         ModelTestFiles.CourseForestArtifact,
         "written",
+        "categorical",
     };
 
     [Theory]
@@ -33,7 +34,11 @@ public class ModelArtifactReaderTests
                     Producer = "test", Source = "memory", Rows = 3, TrainRmse = 1.25, ValidationSource = "v", ValidationRows = 2, ValidationRmse = 7.5,
                 },
             })
-            : File.ReadAllBytes(source);
+            : source == "categorical"
+                ? Wrap(ModelJson(
+                    """["PULocationID=1","PULocationID=2","trip_distance"]""",
+                    """{"kind":"tree_ensemble","split":"<=","aggregation":"sum","base_score":1,"learning_rate":1,"trees":[{"feature":[-1,-1,-1],"threshold":[0,0,0],"left":[1,-1,-1],"right":[2,-1,-1],"value":[0,1,2],"categories":[[0,1],null,null]},{"feature":[-1],"threshold":[0],"left":[-1],"right":[-1],"value":[3],"categories":null}]}"""))
+                : File.ReadAllBytes(source);
         ReadOnlySpan<byte> model = ModelMember(document);
 
         ModelArtifact expected = JsonSerializer.Deserialize(model, ArtifactJsonContext.Default.ModelArtifact)!;

@@ -61,6 +61,44 @@ public sealed class ModelLoaderTests : IDisposable
         Assert.Contains("s3://models/1/run/artifacts/model/model.json", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_course_s_MLflow_folder_is_read_from_its_pickle_and_predicts_what_sklearn_predicts()
+    {
+        var loaded = await ModelLoader.LoadModelAsync(ModelLocation.Parse(RepositoryPaths.TestData("course-model"), "MODEL_LOCATION"), NoS3, CancellationToken.None);
+
+        Assert.Equal(StreamPredict.Model.Formats.ModelFormat.MlflowFolder, loaded.Source.Format);
+        Assert.Contains(loaded.Source.Files, file => file.Path == "model.pkl");
+        // sklearn 1.0.2's RandomForestRegressor on the course's ride (PU 130, DO 205, 3.66 miles).
+        Assert.Equal(21.294545, loaded.Model.Predict(new StreamPredict.Model.Ride(130, 205, 3.66)), tolerance: 1e-6);
+    }
+
+    [Fact]
+    public async Task The_MLmodel_file_itself_names_its_folder()
+    {
+        var model = await ModelLoader.LoadAsync(ModelLocation.Parse(RepositoryPaths.TestData(Path.Combine("course-model", "MLmodel")), "--model"), NoS3, CancellationToken.None);
+        Assert.Equal(21.294545, model.Predict(new StreamPredict.Model.Ride(130, 205, 3.66)), tolerance: 1e-6);
+    }
+
+    [Fact]
+    public async Task A_bare_pickle_is_read_as_the_course_s_web_service_tuple()
+    {
+        var loaded = await ModelLoader.LoadModelAsync(ModelLocation.Parse(RepositoryPaths.TestData("lin_reg.bin"), "--model"), NoS3, CancellationToken.None);
+
+        Assert.Equal(StreamPredict.Model.Formats.ModelFormat.Pickle, loaded.Source.Format);
+        Assert.Equal(64, loaded.Source.Sha256.Length);
+        // sklearn 1.0.2's LinearRegression: 26.438833551 for PU 10, DO 50, 40 miles.
+        Assert.Equal(26.438833551, loaded.Model.Predict(new StreamPredict.Model.Ride(10, 50, 40)), tolerance: 1e-8);
+    }
+
+    [Fact]
+    public async Task A_folder_with_no_model_names_what_it_looked_for()
+    {
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(
+            () => ModelLoader.LoadAsync(ModelLocation.Parse(_folder, "MODEL_LOCATION"), NoS3, CancellationToken.None));
+        Assert.Contains("MLmodel", error.Message, StringComparison.Ordinal);
+        Assert.Contains(_folder, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("s3://bucket")]
     [InlineData("s3://bucket/")]

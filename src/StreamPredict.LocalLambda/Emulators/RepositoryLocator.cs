@@ -1,7 +1,7 @@
-namespace StreamPredict.Cli.Infrastructure;
+namespace StreamPredict.LocalLambda.Emulators;
 
-/// <summary>Finds the repository root (the folder holding StreamPredict.sln) for verbs that need infra/ scripts.</summary>
-internal static class RepositoryLocator
+/// <summary>Finds the repository root (the folder holding StreamPredict.sln): the emulator scripts live in its infra/ folder.</summary>
+public static class RepositoryLocator
 {
     public const string SolutionFile = "StreamPredict.sln";
 
@@ -23,7 +23,7 @@ internal static class RepositoryLocator
 
     public static string Require(string purpose)
     {
-        return Find(Environment.CurrentDirectory, AppContext.BaseDirectory) ?? throw new CliException(
+        return Find(Environment.CurrentDirectory, AppContext.BaseDirectory) ?? throw new LocalLambdaException(
             $"{purpose} needs a clone of the StreamPredict repository (it runs infra/emulators/start.sh), but no {SolutionFile} was found above " +
             $"'{Environment.CurrentDirectory}'. Run it from inside the clone, or point AWS_ENDPOINT_URL at a running LocalStack to skip starting emulators.");
     }
