@@ -38,6 +38,20 @@ public sealed class CourseApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_course_s_own_pickled_model_answers_the_course_s_example_as_its_Flask_app_does()
+    {
+        // The loader reads the course's lin_reg.bin (DictVectorizer + LinearRegression pickle) with no change here.
+        await using var web = await WebService.StartWithModelFileAsync(RepositoryPaths.TestData("lin_reg.bin"));
+
+        using var response = await web.PostAsync("/predict", """{"PULocationID": 10, "DOLocationID": 50, "trip_distance": 40}""");
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        // sklearn 1.0.2 (the course's) gives 26.438833551 for this ride; the course shows it as 26.43.
+        Assert.Equal(26.438833551, answer.RootElement.GetProperty("duration").GetDouble(), 1e-8);
+        Assert.Equal("lin_reg", answer.RootElement.GetProperty("model_version").GetString());
+    }
+
+    [Fact]
     public async Task A_batch_answers_in_order_and_a_ride_event_echoes_its_ride_id()
     {
         var model = WebModels.Compile(WebModels.CourseForest());
