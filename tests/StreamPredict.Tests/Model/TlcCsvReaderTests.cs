@@ -33,7 +33,7 @@ public class TlcCsvReaderTests
     [Fact]
     public void Reads_gzip_by_its_content()
     {
-        TlcDataset data = TlcCsvReader.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz"));
+        TlcDataset data = TlcDataset.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz"));
 
         Assert.True(data.Rows.Count > 3000);
         Assert.Equal(data.RowsRead, data.Rows.Count);
