@@ -26,7 +26,10 @@ internal sealed class SamTemplate
 
     public YamlNode Resource(string logicalId) => Root.Get("Resources").Get(logicalId);
 
-    public YamlNode Function => Resources("AWS::Serverless::Function").Single().Resource;
+    /// <summary>The streaming function (the template also holds the batch function; pick by logical id).</summary>
+    public YamlNode Function => Resource(StreamFunctionId);
+
+    public const string StreamFunctionId = "StreamPredictFunction";
 
     public string ParameterDefault(string name) => Root.Get("Parameters").Get(name).Get("Default").Text();
 }
