@@ -33,8 +33,9 @@ public sealed partial class S3ObjectStore
     /// <summary>
     /// Uploads a file as one object. S3 makes an object visible only when its PUT, or the completion of its multipart upload,
     /// succeeds, so readers never see part of it; a failed multipart upload is aborted so that no parts linger (and cost).
+    /// Returns the number of parts sent (1 for a single PUT).
     /// </summary>
-    public async Task UploadFileAsync(string bucket, string key, string path, CancellationToken cancellationToken,
+    public async Task<int> UploadFileAsync(string bucket, string key, string path, CancellationToken cancellationToken,
         long multipartThreshold = DefaultMultipartThreshold, long partBytes = 16L * 1024 * 1024)
     {
         RequireLocation(bucket, key);
@@ -43,7 +44,7 @@ public sealed partial class S3ObjectStore
         {
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
             await PutAsync(bucket, key, bytes, cancellationToken).ConfigureAwait(false);
-            return;
+            return 1;
         }
 
         partBytes = Math.Max(partBytes, MinPartBytes);
@@ -86,6 +87,7 @@ public sealed partial class S3ObjectStore
                 UploadId = started.UploadId,
                 PartETags = parts,
             }, cancellationToken).ConfigureAwait(false);
+            return parts.Count;
         }
         catch
         {
