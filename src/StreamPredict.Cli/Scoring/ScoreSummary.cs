@@ -30,6 +30,7 @@ internal static class ScoreSummary
             .Add("conserved", result.Conserved)
             .Add("seconds", result.Seconds)
             .Add("rows_per_second", result.RowsPerSecond)
+            .Add("peak_rss_mb", Bench.PeakRss.OfCurrentProcessMegabytes())
             .Add("stage_seconds", new Summary()
                 .Add("download", result.DownloadSeconds)
                 .Add("decode", result.DecodeSeconds)

@@ -1,7 +1,5 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
-using Parquet;
-using Parquet.Schema;
 using StreamPredict.Data.Tlc;
 using StreamPredict.LocalLambda.Runtime;
 
@@ -9,7 +7,7 @@ namespace StreamPredict.IntegrationTests.Deploy;
 
 /// <summary>
 /// The batch function's Makefile target (what `sam build` runs) produces a NativeAOT bootstrap, and that native
-/// executable really scores months through the Runtime API: parquet with string and int64 zone ids, and csv.gz.
+/// executable really scores months through the Runtime API: csv.gz, and parquet with int64 zone ids in several row groups.
 /// </summary>
 public class BatchAotBuildTests
 {
@@ -33,7 +31,8 @@ public class BatchAotBuildTests
 
             var input = work.CreateSubdirectory("in").FullName;
             File.Copy(RepositoryPaths.TestData("tlc/green_tripdata_2021-02.sample.csv.gz"), Path.Combine(input, "green_tripdata_2021-02.parquet"));
-            await WriteParquetCopyAsync(RepositoryPaths.TestData("tlc/green_tripdata_2021-02.sample.csv.gz"), Path.Combine(input, "green_tripdata_2021-03.parquet"));
+            var (taxi, trips) = await TlcParquetWriter.ReadAllAsync(RepositoryPaths.TestData("tlc/green_tripdata_2021-02.sample.csv.gz"), CancellationToken.None);
+            await TlcParquetWriter.WriteRepeatedAsync(Path.Combine(input, "green_tripdata_2021-03.parquet"), taxi, trips, 3 * trips.Count, CancellationToken.None, rowGroupRows: 5000);
             await using var runtime = RuntimeApiEmulator.Start();
             var start = new System.Diagnostics.ProcessStartInfo(bootstrap) { RedirectStandardOutput = true, RedirectStandardError = true };
             start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.HostAndPort;
@@ -62,37 +61,5 @@ public class BatchAotBuildTests
         {
             work.Delete(recursive: true);
         }
-    }
-
-    /// <summary>The trips of a CSV as parquet with the 2021 drift (zone ids as text) and an int64 column, as pandas wrote them.</summary>
-    private static async Task WriteParquetCopyAsync(string csv, string parquet)
-    {
-        var trips = new List<TlcTrip>();
-        await using (var reader = await TlcTripReader.OpenFileAsync(csv, CancellationToken.None))
-        {
-            while (await reader.ReadAsync(CancellationToken.None) is { } chunk)
-            {
-                using (chunk)
-                {
-                    trips.AddRange(chunk.Trips.ToArray());
-                }
-            }
-        }
-
-        var schema = new ParquetSchema(
-            new DateTimeDataField("lpep_pickup_datetime", DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Micros, isNullable: true),
-            new DateTimeDataField("lpep_dropoff_datetime", DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Micros, isNullable: true),
-            new DataField<string>("PULocationID", nullable: true),
-            new DataField<long>("DOLocationID", nullable: true),
-            new DataField<double>("trip_distance", nullable: true));
-        var fields = schema.GetDataFields();
-        await using var file = File.Create(parquet);
-        await using var writer = await ParquetWriter.CreateAsync(schema, file);
-        using var group = writer.CreateRowGroup();
-        await group.WriteAsync<DateTime>(fields[0], trips.Select(t => (DateTime?)t.Pickup).ToArray());
-        await group.WriteAsync<DateTime>(fields[1], trips.Select(t => (DateTime?)t.Dropoff).ToArray());
-        await group.WriteAsync<ReadOnlyMemory<char>>(fields[2], trips.Select(t => (ReadOnlyMemory<char>?)((long)t.PickupLocationId).ToString(System.Globalization.CultureInfo.InvariantCulture).AsMemory()).ToArray());
-        await group.WriteAsync<long>(fields[3], trips.Select(t => (long?)t.DropoffLocationId).ToArray());
-        await group.WriteAsync<double>(fields[4], trips.Select(t => (double?)t.TripDistance).ToArray());
     }
 }
