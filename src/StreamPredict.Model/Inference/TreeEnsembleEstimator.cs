@@ -16,8 +16,9 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
     private readonly double _baseScore;
     private readonly double _learningRate;
     private readonly int _distanceColumn;
+    private readonly DistanceSteps? _steps;
 
-    private TreeEnsembleEstimator(Node[] nodes, int[] roots, int distanceColumn, bool mean, double baseScore, double learningRate)
+    private TreeEnsembleEstimator(Node[] nodes, int[] roots, int distanceColumn, int columnCount, bool mean, double baseScore, double learningRate)
     {
         _distanceColumn = distanceColumn;
         _nodes = nodes;
@@ -25,11 +26,19 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
         _mean = mean;
         _baseScore = baseScore;
         _learningRate = learningRate;
+        _steps = DistanceSteps.TryBuild(nodes, distanceColumn, columnCount, roots.Length, Walk);
     }
 
     public int TreeCount => _roots.Length;
 
-    public override double Predict(int categoryColumn, double distance)
+    /// <summary>True when predictions come from the exact step tables rather than a walk through every tree.</summary>
+    internal bool UsesDistanceSteps => _steps is not null;
+
+    public override double Predict(int categoryColumn, double distance) =>
+        _steps is { } steps ? steps.Predict(categoryColumn, distance) : Walk(categoryColumn, distance);
+
+    /// <summary>The ensemble's prediction by walking every tree: the definition the step tables are built from.</summary>
+    internal double Walk(int categoryColumn, double distance)
     {
         // sklearn's trees cast X to float32 before comparing with the float64 threshold.
         double x = (float)distance;
@@ -102,6 +111,6 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
             TreeCompiler.Append(trees[t] ?? throw new ModelLoadException($"trees[{t}] is null"), t, columns.Count, nodes);
         }
 
-        return new TreeEnsembleEstimator([.. nodes], roots, columns.DistanceColumnIndex, mean, baseScore, learningRate);
+        return new TreeEnsembleEstimator([.. nodes], roots, columns.DistanceColumnIndex, columns.Count, mean, baseScore, learningRate);
     }
 }
