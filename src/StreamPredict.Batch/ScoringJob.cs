@@ -176,15 +176,22 @@ public static class ScoringJob
         {
             try
             {
-                var clock = Stopwatch.StartNew();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
+                var clock = new Stopwatch();
+                // Decode the next chunk only once the scorer has taken the last one: two chunks live at most (one being
+                // scored, one being decoded), which is what bounds memory when a file has million-row groups.
+                while (await _decoded.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    Decode += clock.Elapsed;
-                    await _decoded.Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
                     clock.Restart();
+                    var chunk = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    Decode += clock.Elapsed;
+                    if (chunk is null)
+                    {
+                        break;
+                    }
+
+                    await _decoded.Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
                 }
 
-                Decode += clock.Elapsed;
                 _decoded.Writer.Complete();
             }
             catch (Exception exception)

@@ -39,7 +39,7 @@ public sealed record ScoringOptions
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Rows per output row group (and per unit of work); a larger input row group is cut into slices of this size.</summary>
-    public int SliceRows { get; init; } = 1 << 17;
+    public int SliceRows { get; init; } = 1 << 16;
 
     /// <summary>Reports the input rows handled so far.</summary>
     public IProgress<long>? Progress { get; init; }

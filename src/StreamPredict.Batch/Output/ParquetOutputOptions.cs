@@ -1,4 +1,5 @@
 using Parquet;
+using StreamPredict.Data.Tlc;
 
 namespace StreamPredict.Batch.Output;
 
@@ -9,9 +10,11 @@ internal static class ParquetOutputOptions
     /// Snappy, as pandas writes. Dictionary encoding is decided on a sample, so the unique ride_id column costs one
     /// quick check instead of a scan of every value; the zone and model_version columns still get their dictionaries.
     /// </summary>
-    public static ParquetOptions Create() => new()
+    public static ParquetOptions Create()
     {
-        CompressionMethod = CompressionMethod.Snappy,
-        DictionaryEncodingSampleSize = 4096,
-    };
+        var options = TlcParquetOptions.BoundedPools();
+        options.CompressionMethod = CompressionMethod.Snappy;
+        options.DictionaryEncodingSampleSize = 4096;
+        return options;
+    }
 }

@@ -24,9 +24,10 @@ internal static class BatchBenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var work = new Option<DirectoryInfo?>("--work") { Description = "Where the input files are made and kept (default: ~/.cache/streampredict/bench-batch)." };
+        var groupRows = new Option<int>("--row-group-rows") { Description = "Rows per row group of the made files (pyarrow's default, 1,048,576).", DefaultValueFactory = _ => TlcParquetWriter.DefaultRowGroupRows };
         var runs = new Option<int>("--runs") { Description = "Runs per model and size; the fastest is reported.", DefaultValueFactory = _ => 1 };
         var json = CommandActions.JsonOption();
-        var command = new Command("batch", "Time whole `score` processes on large parquet files: rows/s, peak RSS, time per stage.") { source, rows, models, work, runs, json };
+        var command = new Command("batch", "Time whole `score` processes on large parquet files: rows/s, peak RSS, time per stage.") { source, rows, models, work, groupRows, runs, json };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
             var folder = parse.GetValue(work)?.FullName ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "streampredict", "bench-batch");
@@ -48,11 +49,17 @@ internal static class BatchBenchCommand
                     throw new CliException($"--rows must be 1..1000000000, got {size}.");
                 }
 
-                var input = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{taxi.Name()}_tripdata_2021-02.x{size}.parquet"));
+                var perGroup = parse.GetValue(groupRows);
+                if (perGroup < 1)
+                {
+                    throw new CliException($"--row-group-rows must be at least 1, got {perGroup}.");
+                }
+
+                var input = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{taxi.Name()}_tripdata_2021-02.x{size}.g{perGroup}.parquet"));
                 if (!File.Exists(input))
                 {
                     context.Info($"bench batch: writing {size:N0} rows ({trips.Count:N0} trips of {Path.GetFileName(month)} repeated) to {input}...");
-                    await TlcParquetWriter.WriteRepeatedAsync(input + ".tmp", taxi, trips, size, cancellationToken).ConfigureAwait(false);
+                    await TlcParquetWriter.WriteRepeatedAsync(input + ".tmp", taxi, trips, size, cancellationToken, perGroup).ConfigureAwait(false);
                     File.Move(input + ".tmp", input, overwrite: true);
                 }
 
@@ -74,7 +81,8 @@ internal static class BatchBenchCommand
                 }
             }
 
-            context.WriteSummary(new Summary().Add("source", month).Add("processors", Environment.ProcessorCount).Add("runs", results), parse.GetValue(json));
+            context.WriteSummary(new Summary().Add("source", month).Add("processors", Environment.ProcessorCount)
+                .Add("row_group_rows", parse.GetValue(groupRows)).Add("runs", results), parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;

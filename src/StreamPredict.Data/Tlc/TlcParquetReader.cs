@@ -26,12 +26,12 @@ internal sealed class TlcParquetReader : TlcTripReader
 
     public override long? RowCount { get; }
 
-    public static async Task<TlcTripReader> OpenParquetAsync(Stream stream, string source, CancellationToken cancellationToken)
+    internal static async Task<TlcTripReader> OpenParquetAsync(Stream stream, string source, CancellationToken cancellationToken)
     {
         ParquetReader reader;
         try
         {
-            reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            reader = await ParquetReader.CreateAsync(stream, TlcParquetOptions.BoundedPools(), leaveStreamOpen: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
