@@ -6,17 +6,8 @@ using StreamPredict.Batch.Lambda;
 using StreamPredict.Serving.Models;
 
 // The batch Lambda: settings → model (once per container) → the Runtime API loop, one month per invocation.
-using var stop = new CancellationTokenSource();
-AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-{
-    try
-    {
-        stop.Cancel();
-    }
-    catch (ObjectDisposedException)
-    {
-    }
-};
+// SIGTERM (Lambda shutting the environment down) ends the loop.
+using var stop = LambdaShutdown.CancelOnProcessExit();
 
 RuntimeApiClient runtime;
 try

@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 using Parquet;
 using StreamPredict.Aws.S3;
 using StreamPredict.Batch;
+using StreamPredict.IntegrationTests.Functions;
 using StreamPredict.IntegrationTests.Infrastructure;
-using StreamPredict.LocalLambda.Runtime;
 using StreamPredict.Model;
 
 namespace StreamPredict.IntegrationTests.Batch;
@@ -93,14 +90,16 @@ public sealed class S3ScoringTests(EmulatorFixture emulators) : IDisposable
         using (s3)
         {
             await s3.PutAsync(bucket, "1/run-lambda/artifacts/model/model.json", await File.ReadAllBytesAsync(RepositoryPaths.TestData("course-forest.model.json")), _timeout);
-            await using var function = await BatchFunctionProcess.StartAsync(emulators, new Dictionary<string, string>
+            await using var function = FunctionProcess.Start(emulators, new Dictionary<string, string>
             {
                 ["INPUT_ROOT"] = $"s3://{bucket}/trip-data/",
                 ["OUTPUT_ROOT"] = $"s3://{bucket}/predictions",
                 ["MODEL_BUCKET"] = bucket,
                 ["RUN_ID"] = "run-lambda",
                 ["TMPDIR"] = _work,
-            });
+            }, "StreamPredict.BatchFunction");
+            await Task.WhenAny(function.Runtime.InitDone, function.Runtime.InitError, Task.Delay(TimeSpan.FromMinutes(1)));
+            Assert.True(function.Runtime.InitDone.IsCompleted, "the batch function did not finish its init:\n" + string.Join('\n', function.Output));
 
             // The Map state's event; the input is named green_tripdata_2021-02.parquet in the course's layout, so the
             // month is put there too (as csv.gz bytes: the format is told from the content).
@@ -123,61 +122,6 @@ public sealed class S3ScoringTests(EmulatorFixture emulators) : IDisposable
             var bad = await function.Runtime.InvokeAsync("""{"taxi_type": "blue", "year": 2021, "month": 2}"""u8.ToArray(), TimeSpan.FromMinutes(1), _timeout);
             Assert.Equal("InvalidEvent", bad.Error?.ErrorType);
             Assert.Contains("'blue' is not green or yellow", bad.Error!.ErrorMessage, StringComparison.Ordinal);
-        }
-    }
-
-    /// <summary>The BUILT batch function (src/StreamPredict.BatchFunction/bin/{Configuration}/net10.0/bootstrap.dll) behind a loopback Runtime API.</summary>
-    private sealed class BatchFunctionProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _output = new();
-
-        private BatchFunctionProcess(RuntimeApiEmulator runtime, Process process) => (Runtime, _process) = (runtime, process);
-
-        public RuntimeApiEmulator Runtime { get; }
-
-        public IReadOnlyCollection<string> Output => _output;
-
-        public static async Task<BatchFunctionProcess> StartAsync(EmulatorFixture emulators, IReadOnlyDictionary<string, string> variables)
-        {
-            var configuration = typeof(BatchFunctionProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            var path = Path.Combine(emulators.RepositoryRoot, "src", "StreamPredict.BatchFunction", "bin", configuration, "net10.0", "bootstrap.dll");
-            Assert.True(File.Exists(path), $"Build the batch function first: {path} is missing.");
-            var runtime = RuntimeApiEmulator.Start();
-            var start = emulators.CreateStartInfo("dotnet", path);
-            start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.HostAndPort;
-            foreach (var name in new[] { "MODEL_LOCATION", "MODEL_BUCKET", "MODEL_KEY", "RUN_ID", "MLFLOW_EXPERIMENT_ID", "INPUT_ROOT", "OUTPUT_ROOT" })
-            {
-                start.Environment.Remove(name);
-            }
-
-            foreach (var (name, value) in variables)
-            {
-                start.Environment[name] = value;
-            }
-
-            var process = new Process { StartInfo = start };
-            var function = new BatchFunctionProcess(runtime, process);
-            process.OutputDataReceived += (_, line) => { if (line.Data is not null) function._output.Enqueue(line.Data); };
-            process.ErrorDataReceived += (_, line) => { if (line.Data is not null) function._output.Enqueue("stderr: " + line.Data); };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await Task.WhenAny(runtime.InitDone, runtime.InitError, Task.Delay(TimeSpan.FromMinutes(1)));
-            Assert.True(runtime.InitDone.IsCompleted, "the batch function did not finish its init:\n" + string.Join('\n', function._output));
-            return function;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-            await Runtime.DisposeAsync();
         }
     }
 }
