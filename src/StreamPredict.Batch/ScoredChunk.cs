@@ -1,4 +1,3 @@
-using System.Buffers;
 using StreamPredict.Data.Tlc;
 using StreamPredict.Model;
 
@@ -19,11 +18,11 @@ public sealed class ScoredChunk : IDisposable
     {
         FirstRowIndex = firstRowIndex;
         RowsIn = rows;
-        RowIndex = ArrayPool<long>.Shared.Rent(rows);
-        Pickup = ArrayPool<DateTime>.Shared.Rent(rows);
-        Rides = ArrayPool<Ride>.Shared.Rent(rows);
-        ActualDuration = ArrayPool<double>.Shared.Rent(rows);
-        PredictedDuration = ArrayPool<double>.Shared.Rent(rows);
+        RowIndex = TlcBuffers.Pool<long>().Rent(rows);
+        Pickup = TlcBuffers.Pool<DateTime>().Rent(rows);
+        Rides = TlcBuffers.Pool<Ride>().Rent(rows);
+        ActualDuration = TlcBuffers.Pool<double>().Rent(rows);
+        PredictedDuration = TlcBuffers.Pool<double>().Rent(rows);
     }
 
     public long FirstRowIndex { get; }
@@ -56,11 +55,11 @@ public sealed class ScoredChunk : IDisposable
         }
 
         _disposed = true;
-        ArrayPool<long>.Shared.Return(RowIndex);
-        ArrayPool<DateTime>.Shared.Return(Pickup);
-        ArrayPool<Ride>.Shared.Return(Rides);
-        ArrayPool<double>.Shared.Return(ActualDuration);
-        ArrayPool<double>.Shared.Return(PredictedDuration);
+        TlcBuffers.Pool<long>().Return(RowIndex);
+        TlcBuffers.Pool<DateTime>().Return(Pickup);
+        TlcBuffers.Pool<Ride>().Return(Rides);
+        TlcBuffers.Pool<double>().Return(ActualDuration);
+        TlcBuffers.Pool<double>().Return(PredictedDuration);
     }
 
     /// <summary>Sorts every trip of <paramref name="span"/> (the features stage); predictions are filled in afterwards.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Parquet;
 using Parquet.Schema;
 using StreamPredict.Data.Tlc;
@@ -37,9 +36,9 @@ internal sealed class PredictionFileWriter : IAsyncDisposable
         }
 
         using var group = _writer.CreateRowGroup();
-        var ids = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(count);
-        var text = ArrayPool<char>.Shared.Rent(count * RideIds.MaxLength);
-        var doubles = ArrayPool<double>.Shared.Rent(count);
+        var ids = TlcBuffers.Pool<ReadOnlyMemory<char>>().Rent(count);
+        var text = TlcBuffers.Pool<char>().Rent(count * RideIds.MaxLength);
+        var doubles = TlcBuffers.Pool<double>().Rent(count);
         try
         {
             // One buffer holds every ride_id of the chunk; the column gets slices of it, not a string per row.
@@ -78,9 +77,9 @@ internal sealed class PredictionFileWriter : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<ReadOnlyMemory<char>>.Shared.Return(ids, clearArray: true);
-            ArrayPool<char>.Shared.Return(text);
-            ArrayPool<double>.Shared.Return(doubles);
+            TlcBuffers.Pool<ReadOnlyMemory<char>>().Return(ids, clearArray: true);
+            TlcBuffers.Pool<char>().Return(text);
+            TlcBuffers.Pool<double>().Return(doubles);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using Parquet;
 using Parquet.Schema;
@@ -192,7 +191,7 @@ internal sealed class TlcParquetReader : TlcTripReader
             else
             {
                 // A required column: read plain values, then lift them.
-                var plain = ArrayPool<T>.Shared.Rent(count);
+                var plain = TlcBuffers.Pool<T>().Rent(count);
                 try
                 {
                     await group.ReadAsync<T>(field, plain.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -204,7 +203,7 @@ internal sealed class TlcParquetReader : TlcTripReader
                 }
                 finally
                 {
-                    ArrayPool<T>.Shared.Return(plain);
+                    TlcBuffers.Pool<T>().Return(plain);
                 }
             }
 
@@ -220,12 +219,12 @@ internal sealed class TlcParquetReader : TlcTripReader
     private sealed class PooledValues<T>(int count) : IDisposable
         where T : struct
     {
-        private readonly T?[] _array = ArrayPool<T?>.Shared.Rent(count);
+        private readonly T?[] _array = TlcBuffers.Pool<T?>().Rent(count);
 
         public Memory<T?> Memory => _array.AsMemory(0, count);
 
         public ReadOnlySpan<T?> Span => _array.AsSpan(0, count);
 
-        public void Dispose() => ArrayPool<T?>.Shared.Return(_array, clearArray: true);
+        public void Dispose() => TlcBuffers.Pool<T?>().Return(_array, clearArray: true);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 
 namespace StreamPredict.Data.Tlc;
 
@@ -13,7 +12,7 @@ public sealed class TlcTripChunk : IDisposable
     internal TlcTripChunk(long firstRowIndex, int capacity)
     {
         FirstRowIndex = firstRowIndex;
-        _trips = ArrayPool<TlcTrip>.Shared.Rent(Math.Max(capacity, 1));
+        _trips = TlcBuffers.Pool<TlcTrip>().Rent(Math.Max(capacity, 1));
     }
 
     /// <summary>The 0-based position of the first row in the file (row groups and lines counted together).</summary>
@@ -30,7 +29,7 @@ public sealed class TlcTripChunk : IDisposable
         if (_trips is { } trips)
         {
             _trips = null;
-            ArrayPool<TlcTrip>.Shared.Return(trips);
+            TlcBuffers.Pool<TlcTrip>().Return(trips);
         }
     }
 }
