@@ -44,6 +44,7 @@ public static class CliApp
         root.Subcommands.Add(ModelCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(ProduceCommand.Create(context));
+        root.Subcommands.Add(Scoring.ScoreCommand.Create(context));
         root.Subcommands.Add(TailCommand.Create(context));
         root.Subcommands.Add(InvokeCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));

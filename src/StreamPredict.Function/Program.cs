@@ -13,18 +13,8 @@ using StreamPredict.Serving.Models;
 // The Lambda function: settings → model (once per container) → the Runtime API loop.
 var processStarted = Stopwatch.GetTimestamp();
 using var log = JsonLog.ToStdout();
-using var stop = new CancellationTokenSource();
-AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-{
-    // SIGTERM (Lambda shutting the environment down) ends the loop; after Main returns the source is already disposed.
-    try
-    {
-        stop.Cancel();
-    }
-    catch (ObjectDisposedException)
-    {
-    }
-};
+// SIGTERM (Lambda shutting the environment down) ends the loop.
+using var stop = LambdaShutdown.CancelOnProcessExit();
 
 RuntimeApiClient runtime;
 try

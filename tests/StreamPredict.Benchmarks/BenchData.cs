@@ -11,8 +11,8 @@ namespace StreamPredict.Benchmarks;
 /// <summary>Inputs shared by the hot-path suites: the two models and Lambda Kinesis events of real TLC rides.</summary>
 internal static class BenchData
 {
-    private static readonly Lazy<TlcDataset> January = new(() => TlcCsvReader.ReadFile(TestData("tlc", "green_tripdata_2021-01.sample.csv.gz")));
-    private static readonly Lazy<TlcDataset> February = new(() => TlcCsvReader.ReadFile(TestData("tlc", "green_tripdata_2021-02.sample.csv.gz")));
+    private static readonly Lazy<TlcDataset> January = new(() => TlcDataset.ReadFile(TestData("tlc", "green_tripdata_2021-01.sample.csv.gz")));
+    private static readonly Lazy<TlcDataset> February = new(() => TlcDataset.ReadFile(TestData("tlc", "green_tripdata_2021-02.sample.csv.gz")));
 
     /// <summary>"linear": trained on the full 2021-01 data when /work/shared or STREAMPREDICT_TLC_DATA has it, else the committed sample; "forest": the course's.</summary>
     public static CompiledModel Model(string name) => name switch
@@ -52,7 +52,7 @@ internal static class BenchData
     private static TlcDataset FullOrSample(string name, Lazy<TlcDataset> sample)
     {
         var full = Path.Combine(TlcData.Folder ?? "", name);
-        return File.Exists(full) ? TlcCsvReader.ReadFile(full) : sample.Value;
+        return File.Exists(full) ? TlcDataset.ReadFile(full) : sample.Value;
     }
 
     public static string TestData(params string[] parts) => Path.Combine([RepositoryPaths.Root, "tests", "StreamPredict.Tests", "TestData", .. parts]);

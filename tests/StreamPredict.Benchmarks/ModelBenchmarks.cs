@@ -25,7 +25,7 @@ public class ModelBenchmarks
     public void Setup()
     {
         string testData = Path.Combine(RepositoryPaths.Root, "tests", "StreamPredict.Tests", "TestData");
-        TlcDataset trips = TlcCsvReader.ReadFile(Path.Combine(testData, "tlc", "green_tripdata_2021-01.sample.csv.gz"));
+        TlcDataset trips = TlcDataset.ReadFile(Path.Combine(testData, "tlc", "green_tripdata_2021-01.sample.csv.gz"));
         _linear = CompiledModel.Load(ModelArtifactWriter.Write(LinearRegressionTrainer.Train(trips).Artifact));
         _forest = CompiledModel.Load(File.ReadAllBytes(Path.Combine(testData, "course-forest.model.json")));
 

@@ -17,11 +17,11 @@ internal static class TrainOnce
         }
 
         var clock = Stopwatch.StartNew();
-        TlcDataset training = TlcCsvReader.ReadFile(args[0]);
+        TlcDataset training = TlcDataset.ReadFile(args[0]);
         TrainingResult result = LinearRegressionTrainer.Train(training);
         clock.Stop();
 
-        TlcDataset? validation = args.Length > 1 ? TlcCsvReader.ReadFile(args[1]) : null;
+        TlcDataset? validation = args.Length > 1 ? TlcDataset.ReadFile(args[1]) : null;
         TrainingResult scored = validation is null ? result : LinearRegressionTrainer.Train(training, validation);
         Console.WriteLine($"read + train {training.Source}: {clock.Elapsed.TotalMilliseconds:F0} ms");
         Console.WriteLine($"rows {training.Rows.Count} (read {training.RowsRead}, missing values {training.SkippedMissingValues}, outside 1..60 min {training.OutsideDurationRange}), pairs {result.Categories}");

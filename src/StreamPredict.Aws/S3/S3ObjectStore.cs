@@ -8,7 +8,7 @@ using StreamPredict.Aws.Configuration;
 namespace StreamPredict.Aws.S3;
 
 /// <summary>Get/put/head/list over AWSSDK.S3, with typed not-found errors.</summary>
-public sealed class S3ObjectStore : IDisposable
+public sealed partial class S3ObjectStore : IDisposable
 {
     private readonly AmazonS3Client _client;
 

@@ -9,11 +9,12 @@ internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var bench = new Command("bench", "Measure the function: in-process hot path, cold start of the published executable, end to end through Kinesis.");
+        var bench = new Command("bench", "Measure the function (in-process hot path, cold start, end to end through Kinesis) and the batch job.");
         bench.Subcommands.Add(HandlerCommand(context));
         bench.Subcommands.Add(ColdStartCommand.Create(context));
         bench.Subcommands.Add(E2eCommand.Create(context));
         bench.Subcommands.Add(PublishBenchCommand.Create(context));
+        bench.Subcommands.Add(BatchBenchCommand.Create(context));
         return bench;
     }
 

@@ -61,7 +61,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             return file.Exists ? File.ReadAllBytes(file.FullName) : throw new CliException($"Model file '{file.FullName}' does not exist.");
         }
 
-        var training = TlcCsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "SampleData", "green_tripdata_2021-01.train.csv.gz"));
+        var training = TlcDataset.ReadFile(Path.Combine(AppContext.BaseDirectory, "SampleData", "green_tripdata_2021-01.train.csv.gz"));
         return ModelArtifactWriter.Write(LinearRegressionTrainer.Train(training).Artifact);
     }
 

@@ -13,7 +13,7 @@ internal static class ProduceCommand
     public static Command Create(CliContext context)
     {
         var stream = new Option<string>("--stream") { Description = "The input stream.", DefaultValueFactory = _ => "ride_events" };
-        var data = new Option<FileInfo>("--data") { Description = "TLC green-taxi CSV (plain or .gz) whose trips become rides.", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "TLC trips (parquet, CSV or csv.gz; green or yellow) that become rides.", Required = true };
         var rate = new Option<double?>("--rate") { Description = "Records per second (default: as fast as Kinesis takes them)." };
         rate.Validators.Add(result =>
         {

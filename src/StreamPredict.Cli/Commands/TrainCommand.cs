@@ -11,8 +11,8 @@ internal static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Option<FileInfo>("--data") { Description = "TLC green-taxi CSV (plain or .gz) to train on.", Required = true };
-        var validate = new Option<FileInfo?>("--validate") { Description = "TLC CSV to report the validation RMSE on." };
+        var data = new Option<FileInfo>("--data") { Description = "TLC trips to train on: parquet, CSV or csv.gz (green or yellow).", Required = true };
+        var validate = new Option<FileInfo?>("--validate") { Description = "TLC trips (parquet, CSV or csv.gz) to report the validation RMSE on." };
         var output = new Option<FileInfo>("--out") { Description = "Where to write model.json.", Required = true };
         var name = new Option<string>("--name") { Description = "Model name.", DefaultValueFactory = _ => new TrainingOptions().Name };
         var runId = new Option<string?>("--run-id") { Description = "Run id recorded as the model version (default: a fresh 32-hex id)." };
@@ -86,10 +86,10 @@ internal static class TrainCommand
             throw new CliException($"{option}: file '{file.FullName}' does not exist.");
         }
 
-        var dataset = TlcCsvReader.ReadFile(file.FullName);
+        var dataset = TlcDataset.ReadFile(file.FullName);
         if (dataset.Rows.Count == 0)
         {
-            throw new CliException($"{option}: '{file.Name}' has no trips of 1..60 minutes ({dataset.RowsRead} lines read).");
+            throw new CliException($"{option}: '{file.Name}' has no trips of 1..60 minutes ({dataset.RowsRead} rows read).");
         }
 
         return dataset;

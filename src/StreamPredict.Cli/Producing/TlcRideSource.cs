@@ -16,11 +16,11 @@ public static class TlcRideSource
 
     public static string RideId(string prefix, long n) => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{n:D7}");
 
-    /// <summary>The 1..60-minute trips of a TLC CSV[.gz] as events; <paramref name="count"/> null means each trip once.</summary>
+    /// <summary>The 1..60-minute trips of a TLC parquet, CSV or csv.gz file as events; <paramref name="count"/> null means each trip once.</summary>
     public static IReadOnlyList<RideEvent> Read(string path, long? count, string prefix)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
-        var trips = TlcCsvReader.ReadFile(path).Rows;
+        var trips = TlcDataset.ReadFile(path).Rows;
         if (trips.Count == 0)
         {
             throw new InvalidDataException($"{path} has no trips of 1..60 minutes to send.");

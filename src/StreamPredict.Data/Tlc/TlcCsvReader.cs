@@ -1,144 +1,105 @@
-using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 
 namespace StreamPredict.Data.Tlc;
 
 /// <summary>
-/// Reads NYC TLC green-taxi trip CSV (plain or gzip, detected from the content) into <see cref="TripRow"/>s,
-/// keeping the course's 1..60-minute rides. Fields are unquoted, as the TLC publishes them.
+/// TLC trip CSV, plain or gzip (told from the content), every line kept: blank fields are missing, text that is not a
+/// number or a timestamp is unreadable, a short line lacks its last fields. Fields are unquoted, as the TLC publishes them
+/// (quotes around a value are dropped).
 /// </summary>
-public static class TlcCsvReader
+internal sealed class TlcCsvReader : TlcTripReader
 {
-    public const double MinDurationMinutes = 1;
-    public const double MaxDurationMinutes = 60;
+    /// <summary>Lines per chunk: small enough to keep memory flat, large enough to amortise the hand-off.</summary>
+    internal const int ChunkLines = 1 << 16;
 
-    private const string Pickup = "lpep_pickup_datetime";
-    private const string Dropoff = "lpep_dropoff_datetime";
-    private const string PickupLocation = "PULocationID";
-    private const string DropoffLocation = "DOLocationID";
-    private const string Distance = "trip_distance";
-    private const string TimestampFormat = "yyyy-MM-dd HH:mm:ss";
+    private readonly StreamReader _text;
+    private readonly int[] _columns;
+    private readonly int _last;
+    private long _nextRow;
 
-    public static TlcDataset ReadFile(string path)
+    private TlcCsvReader(StreamReader text, string source, TlcTaxiType taxiType, int[] columns)
+        : base(source, taxiType)
     {
-        using FileStream file = File.OpenRead(path);
-        return Read(file, Path.GetFileName(path));
+        _text = text;
+        _columns = columns;
+        _last = columns.Max();
     }
 
-    /// <param name="source">The name recorded in the model's metadata and used in error messages.</param>
-    public static TlcDataset Read(Stream stream, string source)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(Decompressed(stream));
-        string header = reader.ReadLine() ?? throw new InvalidDataException($"{source} is empty; expected a TLC CSV header");
-        int[] columns = ColumnIndices(header, source);
-        int last = columns.Max();
+    public override long? RowCount => null;
 
-        var rows = new List<TripRow>();
-        long read = 0, missing = 0, outside = 0;
-        Span<Range> fields = stackalloc Range[last + 2];
-        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+    public static TlcCsvReader Open(Stream stream, string source)
+    {
+        var text = new StreamReader(Decompressed(stream), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        try
+        {
+            var header = text.ReadLine() ?? throw new InvalidDataException($"{source} is empty; expected a TLC CSV header");
+            var names = header.Split(',').Select(name => name.Trim().Trim('"')).ToArray();
+            var taxiType = TlcColumns.DetectTaxiType(names, source);
+            var columns = TlcColumns.Required(taxiType).Select(required => Array.IndexOf(names, required)).ToArray();
+            return new TlcCsvReader(text, source, taxiType, columns);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+    }
+
+    public override async ValueTask<TlcTripChunk?> ReadAsync(CancellationToken cancellationToken)
+    {
+        TlcTripChunk? chunk = null;
+        var fields = new Range[_last + 2];
+        while (await _text.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (line.Length == 0)
             {
                 continue;
             }
 
-            read++;
-            ReadOnlySpan<char> text = line;
-            int count = text.Split(fields, ',');
-            if (count <= last)
+            chunk ??= new TlcTripChunk(_nextRow, ChunkLines);
+            var trips = chunk.Buffer;
+            trips[chunk.Count] = Parse(line, fields);
+            chunk.Count++;
+            _nextRow++;
+            if (chunk.Count == ChunkLines)
             {
-                throw new InvalidDataException($"{source} line {read + 1}: {count} fields, but the header needs at least {last + 1}");
+                break;
             }
-
-            ReadOnlySpan<char> pickup = Field(text, fields[columns[0]]);
-            ReadOnlySpan<char> dropoff = Field(text, fields[columns[1]]);
-            ReadOnlySpan<char> pu = Field(text, fields[columns[2]]);
-            ReadOnlySpan<char> dO = Field(text, fields[columns[3]]);
-            ReadOnlySpan<char> distance = Field(text, fields[columns[4]]);
-            if (pickup.IsEmpty || dropoff.IsEmpty || pu.IsEmpty || dO.IsEmpty || distance.IsEmpty)
-            {
-                missing++;
-                continue;
-            }
-
-            double duration = (Timestamp(dropoff, Dropoff, source, read) - Timestamp(pickup, Pickup, source, read)).TotalSeconds / 60;
-            if (duration is < MinDurationMinutes or > MaxDurationMinutes)
-            {
-                outside++;
-                continue;
-            }
-
-            rows.Add(new TripRow(
-                LocationId(pu, PickupLocation, source, read),
-                LocationId(dO, DropoffLocation, source, read),
-                Number(distance, Distance, source, read),
-                duration));
         }
 
-        return new TlcDataset
+        return chunk;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _text.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private TlcTrip Parse(ReadOnlySpan<char> line, Span<Range> fields)
+    {
+        var count = line.Split(fields, ',');
+        var trip = default(TlcTrip);
+        for (var f = 0; f < _columns.Length; f++)
         {
-            Source = source,
-            Rows = rows,
-            RowsRead = read,
-            SkippedMissingValues = missing,
-            OutsideDurationRange = outside,
-        };
+            var which = (TlcFields)(1 << f);
+            var column = _columns[f];
+            var text = column < count ? line[fields[column]].Trim().Trim('"') : default;
+            trip.SetText(which, text);
+        }
+
+        return trip;
     }
 
     // Sniffs the gzip magic number rather than trusting the file name.
     private static Stream Decompressed(Stream stream)
     {
-        if (!stream.CanSeek)
-        {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
-        }
-
-        long start = stream.Position;
+        var start = stream.Position;
         Span<byte> magic = stackalloc byte[2];
-        int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        var got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         stream.Position = start;
-        bool gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        var gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
         return gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream;
     }
-
-    private static int[] ColumnIndices(string header, string source)
-    {
-        string[] names = header.Split(',').Select(name => name.Trim().Trim('"')).ToArray();
-        return [.. new[] { Pickup, Dropoff, PickupLocation, DropoffLocation, Distance }.Select(required =>
-        {
-            int index = Array.IndexOf(names, required);
-            return index >= 0
-                ? index
-                : throw new InvalidDataException($"{source} has no \"{required}\" column; its header is: {header}");
-        })];
-    }
-
-    private static ReadOnlySpan<char> Field(ReadOnlySpan<char> line, Range range) => line[range].Trim().Trim('"');
-
-    private static DateTime Timestamp(ReadOnlySpan<char> text, string column, string source, long row) =>
-        DateTime.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime value)
-            ? value
-            : throw Bad(text, column, source, row, $"a timestamp like {TimestampFormat}");
-
-    // Ids arrive as "130" or, from files that went through pandas with missing values, as "130.0".
-    private static int LocationId(ReadOnlySpan<char> text, string column, string source, long row)
-    {
-        double value = Number(text, column, source, row);
-        return value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue
-            ? (int)value
-            : throw Bad(text, column, source, row, "an integer location id");
-    }
-
-    private static double Number(ReadOnlySpan<char> text, string column, string source, long row) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
-            ? value
-            : throw Bad(text, column, source, row, "a finite number");
-
-    private static InvalidDataException Bad(ReadOnlySpan<char> text, string column, string source, long row, string expected) =>
-        new($"{source} line {row + 1}: {column} \"{text}\" is not {expected}");
 }

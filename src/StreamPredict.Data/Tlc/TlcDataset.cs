@@ -1,19 +1,64 @@
 namespace StreamPredict.Data.Tlc;
 
-/// <summary>The trips read from one TLC file, with counts of what was left out and why.</summary>
+/// <summary>The trips of one TLC file that the course trains on (the <see cref="CourseFilter"/>), with counts of the rest.</summary>
 public sealed class TlcDataset
 {
     public required string Source { get; init; }
 
-    /// <summary>Trips kept: all five columns present and 1 &lt;= duration &lt;= 60 minutes.</summary>
+    /// <summary>Trips kept: all five fields present and readable, integral location ids, 1 &lt;= duration &lt;= 60 minutes.</summary>
     public required IReadOnlyList<TripRow> Rows { get; init; }
 
-    /// <summary>Data lines in the file.</summary>
+    /// <summary>Data rows in the file.</summary>
     public long RowsRead { get; init; }
 
-    /// <summary>Lines with a blank location id, distance or timestamp (the raw 2023 files have some).</summary>
+    /// <summary>Rows with a missing or unreadable location id, distance or timestamp (the raw 2023 files have some).</summary>
     public long SkippedMissingValues { get; init; }
 
-    /// <summary>Lines whose duration falls outside 1..60 minutes, the course's filter.</summary>
+    /// <summary>Rows whose duration falls outside 1..60 minutes, the course's filter.</summary>
     public long OutsideDurationRange { get; init; }
+
+    /// <summary>Reads a parquet, CSV or csv.gz file and keeps what the course trains on.</summary>
+    public static TlcDataset ReadFile(string path) => ReadFileAsync(path, CancellationToken.None).GetAwaiter().GetResult();
+
+    public static async Task<TlcDataset> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var reader = await TlcTripReader.OpenFileAsync(path, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await ReadAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task<TlcDataset> ReadAsync(TlcTripReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var rows = new List<TripRow>(reader.RowCount is { } known ? (int)Math.Min(known, int.MaxValue) : 0);
+        long read = 0, missing = 0, outside = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
+        {
+            using (chunk)
+            {
+                read += chunk.Count;
+                foreach (ref readonly var trip in chunk.Trips)
+                {
+                    if (!trip.IsComplete || !IsInteger(trip.PickupLocationId) || !IsInteger(trip.DropoffLocationId) || !double.IsFinite(trip.TripDistance))
+                    {
+                        missing++;
+                    }
+                    else if (!CourseFilter.Keeps(trip.DurationMinutes))
+                    {
+                        outside++;
+                    }
+                    else
+                    {
+                        rows.Add(new TripRow((int)trip.PickupLocationId, (int)trip.DropoffLocationId, trip.TripDistance, trip.DurationMinutes));
+                    }
+                }
+            }
+        }
+
+        return new TlcDataset { Source = reader.Source, Rows = rows, RowsRead = read, SkippedMissingValues = missing, OutsideDurationRange = outside };
+    }
+
+    private static bool IsInteger(double value) => value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue;
 }

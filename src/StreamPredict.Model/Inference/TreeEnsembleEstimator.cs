@@ -22,6 +22,9 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
     private readonly double _learningRate;
     private readonly int _distanceColumn;
 
+    /// <summary>Exact step tables for models without zone columns (see <see cref="DistanceSteps"/>); null when walking.</summary>
+    private readonly DistanceSteps? _steps;
+
     private TreeEnsembleEstimator(Node[] nodes, ulong[] zoneSets, int[] roots, FeatureColumns columns, bool mean, double baseScore, double learningRate)
     {
         _nodes = nodes;
@@ -32,20 +35,34 @@ internal sealed class TreeEnsembleEstimator : CompiledEstimator
         _mean = mean;
         _baseScore = baseScore;
         _learningRate = learningRate;
+
+        // The tables know only the pair and the distance, so a model with zone columns (and categorical splits) walks.
+        _steps = _zones ? null : DistanceSteps.TryBuild(nodes, _distanceColumn, columns.Count, roots.Length, Walk);
     }
 
     public int TreeCount => _roots.Length;
 
+    /// <summary>True when predictions come from the exact step tables rather than a walk through every tree.</summary>
+    internal bool UsesDistanceSteps => _steps is not null;
+
     public override double Predict(in RideColumns ride)
     {
-        // sklearn's trees cast X to float32 before comparing with the float64 threshold; ML.NET's compare float32 to float32.
-        double x = (float)ride.Distance;
+        if (_steps is { } steps)
+        {
+            return steps.Predict(ride.Pair, ride.Distance);
+        }
 
         // Two walkers, chosen once per prediction: a model without zone columns walks exactly as before they existed.
         return _zones
-            ? Aggregate(new ZoneWalker(_nodes, _zoneSets, in ride, _distanceColumn, x))
-            : Aggregate(new PairWalker(_nodes, ride.Pair, _distanceColumn, x));
+            ? Aggregate(new ZoneWalker(_nodes, _zoneSets, in ride, _distanceColumn, Float32(ride.Distance)))
+            : Walk(ride.Pair, ride.Distance);
     }
+
+    /// <summary>A model without zone columns, by walking every tree: the definition the step tables are built from.</summary>
+    internal double Walk(int pair, double distance) => Aggregate(new PairWalker(_nodes, pair, _distanceColumn, Float32(distance)));
+
+    // sklearn's trees cast X to float32 before comparing with the float64 threshold; ML.NET's compare float32 to float32.
+    private static double Float32(double distance) => (float)distance;
 
     private double Aggregate<TWalker>(TWalker walker)
         where TWalker : struct, ITreeWalker

@@ -272,6 +272,12 @@ public static class RideReader
         return Validate(ride, distance, out reason);
     }
 
+    /// <summary>
+    /// The model's own rules (<see cref="RideValidator"/>) as a rejection kind and reason, for rides that did not arrive as
+    /// JSON (the batch job's rows), so that every mode refuses the same rides with the same words.
+    /// </summary>
+    public static RejectionKind? Validate(in Ride ride, out string? reason) => Validate(ride, ride.TripDistance, out reason);
+
     /// <summary>The model's own rules (<see cref="RideValidator"/>), as a rejection kind.</summary>
     private static RejectionKind? Validate(in Ride ride, double distance, out string? reason)
     {

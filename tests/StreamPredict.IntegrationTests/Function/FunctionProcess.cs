@@ -26,19 +26,22 @@ internal sealed class FunctionProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static string BootstrapPath(string repositoryRoot)
+    /// <summary>The streaming function's project; the batch function (StreamPredict.BatchFunction) is run the same way.</summary>
+    public const string StreamingProject = "StreamPredict.Function";
+
+    public static string BootstrapPath(string repositoryRoot, string project = StreamingProject)
     {
         var configuration = typeof(FunctionProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(repositoryRoot, "src", "StreamPredict.Function", "bin", configuration, "net10.0", "bootstrap.dll");
+        var path = Path.Combine(repositoryRoot, "src", project, "bin", configuration, "net10.0", "bootstrap.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the function first: {path} is missing.", path);
     }
 
-    public static FunctionProcess Start(EmulatorFixture emulators, IReadOnlyDictionary<string, string> variables)
+    public static FunctionProcess Start(EmulatorFixture emulators, IReadOnlyDictionary<string, string> variables, string project = StreamingProject)
     {
         var runtime = RuntimeApiEmulator.Start();
-        var startInfo = emulators.CreateStartInfo("dotnet", BootstrapPath(emulators.RepositoryRoot));
+        var startInfo = emulators.CreateStartInfo("dotnet", BootstrapPath(emulators.RepositoryRoot, project));
         startInfo.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.HostAndPort;
-        foreach (var name in StreamPredict.Function.Configuration.FunctionSettings.VariableNames)
+        foreach (var name in (string[])[.. StreamPredict.Function.Configuration.FunctionSettings.VariableNames, "INPUT_ROOT", "OUTPUT_ROOT"])
         {
             startInfo.Environment.Remove(name);
         }

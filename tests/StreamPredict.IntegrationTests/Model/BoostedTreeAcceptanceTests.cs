@@ -56,5 +56,5 @@ public class BoostedTreeAcceptanceTests
     private static BoostedTreeResult Train(BoostingTrainer trainer, TlcDataset training, TlcDataset validation) =>
         BoostedTreeTrainer.Train(training, validation, new BoostedTreeOptions { Trainer = trainer });
 
-    private static TlcDataset Read(string name) => TlcCsvReader.ReadFile(TlcData.File(name));
+    private static TlcDataset Read(string name) => TlcDataset.ReadFile(TlcData.File(name));
 }

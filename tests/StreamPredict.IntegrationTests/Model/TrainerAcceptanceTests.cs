@@ -33,7 +33,7 @@ public class TrainerAcceptanceTests
         TrainingResult result = Train("green_tripdata_2021-01.filtered.csv.gz", "green_tripdata_2021-02.filtered.csv.gz");
         byte[] file = ModelArtifactWriter.Write(result.Artifact);
         CompiledModel reloaded = CompiledModel.Load(file);
-        TlcDataset validation = TlcCsvReader.ReadFile(TlcData.File("green_tripdata_2021-02.filtered.csv.gz"));
+        TlcDataset validation = TlcDataset.ReadFile(TlcData.File("green_tripdata_2021-02.filtered.csv.gz"));
 
         Assert.Equal(result.ValidationRmse, result.Artifact.Training.ValidationRmse);
         Assert.Equal(result.ValidationRmse!.Value, LinearRegressionTrainer.Rmse(reloaded, validation.Rows), 12);
@@ -41,6 +41,6 @@ public class TrainerAcceptanceTests
 
     private static TrainingResult Train(string training, string validation) =>
         LinearRegressionTrainer.Train(
-            TlcCsvReader.ReadFile(TlcData.File(training)),
-            TlcCsvReader.ReadFile(TlcData.File(validation)));
+            TlcDataset.ReadFile(TlcData.File(training)),
+            TlcDataset.ReadFile(TlcData.File(validation)));
 }

@@ -46,7 +46,7 @@ public sealed class ProducerTests
     public void Ride_ids_are_unique_even_when_the_trips_repeat()
     {
         var data = ModelTestFiles.TestData(Path.Combine("tlc", "green_tripdata_2021-02.sample.csv.gz"));
-        var trips = StreamPredict.Data.Tlc.TlcCsvReader.ReadFile(data).Rows.Count;
+        var trips = StreamPredict.Data.Tlc.TlcDataset.ReadFile(data).Rows.Count;
 
         var rides = TlcRideSource.Read(data, trips + 10, "p");
 

@@ -48,7 +48,7 @@ public sealed class TrainTrainerOptionTests
 
             // What the summary reports is what the written file predicts.
             CompiledModel loaded = CompiledModel.Load(File.ReadAllBytes(model));
-            var validation = StreamPredict.Data.Tlc.TlcCsvReader.ReadFile(Validate);
+            var validation = StreamPredict.Data.Tlc.TlcDataset.ReadFile(Validate);
             Assert.Equal(root.GetProperty("validation_rmse").GetDouble(),
                 StreamPredict.Training.Linear.LinearRegressionTrainer.Rmse(loaded, validation.Rows), 5);
             Assert.Equal("tree_ensemble", loaded.Kind);

@@ -26,7 +26,7 @@ internal sealed class SamTemplate
 
     public YamlNode Resource(string logicalId) => Root.Get("Resources").Get(logicalId);
 
-    /// <summary>The stream function (the template also holds the web function, <see cref="WebFunction"/>).</summary>
+    /// <summary>The stream function (the template also holds the web and batch functions; pick those by logical id).</summary>
     public YamlNode Function => Resource(StreamFunctionId);
 
     public YamlNode WebFunction => Resource(WebFunctionId);
@@ -34,6 +34,8 @@ internal sealed class SamTemplate
     public const string StreamFunctionId = "StreamPredictFunction";
 
     public const string WebFunctionId = "StreamPredictWebFunction";
+
+    public const string BatchFunctionId = "BatchScoringFunction";
 
     public string ParameterDefault(string name) => Root.Get("Parameters").Get(name).Get("Default").Text();
 }

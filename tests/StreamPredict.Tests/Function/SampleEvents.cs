@@ -72,7 +72,7 @@ internal static class SampleEvents
     /// <summary>Real TLC rides (green taxi, February 2021); even rows get numeric ride_ids, odd rows string ones.</summary>
     public static IReadOnlyList<(TripRow Trip, string RideIdJson)> TlcRides(int count, int skip = 0)
     {
-        var rows = TlcCsvReader.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz")).Rows;
+        var rows = TlcDataset.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz")).Rows;
         return Enumerable.Range(skip, count)
             .Select(i => (rows[i % rows.Count], i % 2 == 0 ? (2_102_000_000 + i).ToString(CultureInfo.InvariantCulture) : $"\"tlc-2021-02-{i:D6}\""))
             .ToList();

@@ -7,8 +7,8 @@ namespace StreamPredict.Tests.Model;
 
 public class LinearRegressionTrainerTests
 {
-    private static readonly TlcDataset Sample = TlcCsvReader.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz"));
-    private static readonly TlcDataset Holdout = TlcCsvReader.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz"));
+    private static readonly TlcDataset Sample = TlcDataset.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-01.sample.csv.gz"));
+    private static readonly TlcDataset Holdout = TlcDataset.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz"));
 
     private static TlcDataset Dataset(params TripRow[] rows) => new() { Source = "hand", Rows = rows, RowsRead = rows.Length };
 

@@ -7,7 +7,15 @@ internal static class Sklearn
 {
     public const string Python = "/usr/bin/python3";
 
-    public static bool IsAvailable { get; } = Probe();
+    public static bool IsAvailable { get; } = Probe("sklearn");
+
+    /// <summary>The course's batch script also needs pandas (Debian's python3-pandas).</summary>
+    public static bool HasPandas { get; } = Probe("pandas");
+
+    public static string? PandasSkipReason =>
+        HasPandas || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"pandas is not available to {Python}: apt-get install python3-pandas";
 
     /// <summary>
     /// Null when sklearn tests should run. Without sklearn they are skipped on a developer machine, but on CI
@@ -51,11 +59,11 @@ internal static class Sklearn
         return output;
     }
 
-    private static bool Probe()
+    private static bool Probe(string module)
     {
         try
         {
-            using Process process = Process.Start(new ProcessStartInfo(Python, ["-c", "import sklearn"])
+            using Process process = Process.Start(new ProcessStartInfo(Python, ["-c", "import " + module])
             {
                 RedirectStandardError = true,
             })!;

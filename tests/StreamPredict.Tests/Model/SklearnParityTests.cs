@@ -42,10 +42,10 @@ public sealed class SklearnParityTests : IDisposable
         Sklearn.Run(ModelTestFiles.FitScript, sample, pickle, Trips.ToString(CultureInfo.InvariantCulture), "linear");
         Sklearn.Run(ModelTestFiles.ExportScript, pickle, artifact, "--version", "sklearn-fit");
         CompiledModel sklearn = CompiledModel.Load(File.ReadAllBytes(artifact));
-        TlcDataset trips = TlcCsvReader.ReadFile(sample);
+        TlcDataset trips = TlcDataset.ReadFile(sample);
         CompiledModel ours = LinearRegressionTrainer.Train(new TlcDataset { Source = trips.Source, Rows = [.. trips.Rows.Take(Trips)] }).Model;
 
-        Ride[] holdout = [.. TlcCsvReader.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz")).Rows.Select(r => r.Ride)];
+        Ride[] holdout = [.. TlcDataset.ReadFile(ModelTestFiles.TestData("tlc/green_tripdata_2021-02.sample.csv.gz")).Rows.Select(r => r.Ride)];
         Assert.Equal("linear", sklearn.Kind);
         Assert.All(holdout, ride => Assert.Equal(sklearn.Predict(ride), ours.Predict(ride), 1e-6));
     }

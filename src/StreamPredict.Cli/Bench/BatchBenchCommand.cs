@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using StreamPredict.Cli.Infrastructure;
+using StreamPredict.Data.Tlc;
+using StreamPredict.LocalLambda.Emulators;
+
+namespace StreamPredict.Cli.Bench;
+
+/// <summary>
+/// `bench batch`: whole `streampredict score` processes, parquet in and parquet out on local disk, on files made by
+/// repeating a month: rows/s, peak RSS, and each stage's busy time, per model and per file size.
+/// </summary>
+internal static class BatchBenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var source = new Option<FileInfo?>("--source") { Description = "The month to repeat (parquet, CSV or csv.gz; default: the bundled February 2021 sample)." };
+        var rows = new Option<long[]>("--rows") { Description = "Rows per input file (repeatable).", DefaultValueFactory = _ => [2_500_000], AllowMultipleArgumentsPerToken = true };
+        var models = new Option<FileInfo[]>("--model")
+        {
+            Description = "Models to score with (repeatable; default: a linear model trained on the bundled January sample, and the course forest when run from a clone).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var work = new Option<DirectoryInfo?>("--work") { Description = "Where the input files are made and kept (default: ~/.cache/streampredict/bench-batch)." };
+        var groupRows = new Option<int>("--row-group-rows") { Description = "Rows per row group of the made files (pyarrow's default, 1,048,576).", DefaultValueFactory = _ => TlcParquetWriter.DefaultRowGroupRows };
+        var runs = new Option<int>("--runs") { Description = "Runs per model and size; the fastest is reported.", DefaultValueFactory = _ => 1 };
+        var json = CommandActions.JsonOption();
+        var command = new Command("batch", "Time whole `score` processes on large parquet files: rows/s, peak RSS, time per stage.") { source, rows, models, work, groupRows, runs, json };
+        CommandActions.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var folder = parse.GetValue(work)?.FullName ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "streampredict", "bench-batch");
+            Directory.CreateDirectory(folder);
+            var runCount = parse.GetValue(runs);
+            if (runCount is < 1 or > 20)
+            {
+                throw new CliException($"--runs must be 1..20, got {runCount}.");
+            }
+
+            var modelFiles = ModelsToRun(folder, parse.GetValue(models));
+            var month = parse.GetValue(source)?.FullName ?? Path.Combine(AppContext.BaseDirectory, "SampleData", "green_tripdata_2021-02.rides.csv.gz");
+            var (taxi, trips) = await TlcParquetWriter.ReadAllAsync(month, cancellationToken).ConfigureAwait(false);
+            var results = new Summary();
+            foreach (var size in parse.GetValue(rows) ?? [])
+            {
+                if (size is < 1 or > 1_000_000_000)
+                {
+                    throw new CliException($"--rows must be 1..1000000000, got {size}.");
+                }
+
+                var perGroup = parse.GetValue(groupRows);
+                if (perGroup < 1)
+                {
+                    throw new CliException($"--row-group-rows must be at least 1, got {perGroup}.");
+                }
+
+                var input = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{taxi.Name()}_tripdata_2021-02.x{size}.g{perGroup}.parquet"));
+                if (!File.Exists(input))
+                {
+                    context.Info($"bench batch: writing {size:N0} rows ({trips.Count:N0} trips of {Path.GetFileName(month)} repeated) to {input}...");
+                    await TlcParquetWriter.WriteRepeatedAsync(input + ".tmp", taxi, trips, size, cancellationToken, perGroup).ConfigureAwait(false);
+                    File.Move(input + ".tmp", input, overwrite: true);
+                }
+
+                foreach (var (name, model) in modelFiles)
+                {
+                    Summary? best = null;
+                    double bestSeconds = double.MaxValue;
+                    for (var run = 0; run < runCount; run++)
+                    {
+                        var (seconds, summary) = await RunScoreAsync(context, input, Path.Combine(folder, "out.parquet"), model, cancellationToken).ConfigureAwait(false);
+                        if (seconds < bestSeconds)
+                        {
+                            (bestSeconds, best) = (seconds, summary);
+                        }
+                    }
+
+                    context.Info($"bench batch: {name} on {size:N0} rows: {size / bestSeconds:N0} rows/s");
+                    results.Add(string.Create(CultureInfo.InvariantCulture, $"{name}_{size}"), best!.Add("process_seconds", bestSeconds).Add("process_rows_per_second", size / bestSeconds));
+                }
+            }
+
+            context.WriteSummary(new Summary().Add("source", month).Add("processors", Environment.ProcessorCount)
+                .Add("row_group_rows", parse.GetValue(groupRows)).Add("runs", results), parse.GetValue(json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The models given, or a linear one trained on the bundled sample plus the repository's course forest.</summary>
+    private static List<(string Name, string Path)> ModelsToRun(string folder, FileInfo[]? given)
+    {
+        if (given is { Length: > 0 })
+        {
+            return [.. given.Select(f => f.Exists ? (System.IO.Path.GetFileNameWithoutExtension(f.Name).Replace(".model", "", StringComparison.Ordinal), f.FullName)
+                : throw new CliException($"--model '{f.FullName}' does not exist."))];
+        }
+
+        var linear = Path.Combine(folder, "linear.model.json");
+        File.WriteAllBytes(linear, BenchEnvironment.ModelBytes(null));
+        var models = new List<(string, string)> { ("linear", linear) };
+        if (RepositoryLocator.Find(Environment.CurrentDirectory, AppContext.BaseDirectory) is { } root)
+        {
+            models.Add(("forest", Path.Combine(root, "tests", "StreamPredict.Tests", "TestData", "course-forest.model.json")));
+        }
+
+        return models;
+    }
+
+    /// <summary>A fresh `streampredict score` process (this same CLI), timed from start to exit; its --json summary.</summary>
+    private static async Task<(double Seconds, Summary Summary)> RunScoreAsync(CliContext context, string input, string output, string model, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        }
+
+        foreach (var argument in new[] { "score", "--input", input, "--output", output, "--model", model, "--run-id", "bench", "--json" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in context.Overrides)
+        {
+            start.Environment[name] = value;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new CliException("Could not start `streampredict score`.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var text = await stdout.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new CliException($"`score` exited with {process.ExitCode}: {await stderr.ConfigureAwait(false)}");
+        }
+
+        using var document = JsonDocument.Parse(text.Trim().Split('\n')[^1]);
+        var root = document.RootElement;
+        var stages = new Summary();
+        foreach (var stage in root.GetProperty("stage_seconds").EnumerateObject())
+        {
+            stages.Add(stage.Name, stage.Value.GetDouble());
+        }
+
+        return (seconds, new Summary()
+            .Add("rows_in", root.GetProperty("rows_in").GetInt64())
+            .Add("scored", root.GetProperty("scored").GetInt64())
+            .Add("job_seconds", root.GetProperty("seconds").GetDouble())
+            .Add("job_rows_per_second", root.GetProperty("rows_per_second").GetDouble())
+            .Add("peak_rss_mb", root.GetProperty("peak_rss_mb").GetDouble())
+            .Add("stage_seconds", stages));
+    }
+}
