@@ -46,6 +46,21 @@ public sealed class ReadmeTests(EmulatorFixture emulators, ITestOutputHelper out
             start.Environment.Remove(name);
         }
 
+        // A block's `mktemp` files land in a folder this test removes afterwards.
+        var temp = Directory.CreateTempSubdirectory("readme-block-");
+        start.Environment["TMPDIR"] = temp.FullName;
+        try
+        {
+            await RunAsync(block, start);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    private async Task RunAsync(ReadmeShellBlocks.Block block, ProcessStartInfo start)
+    {
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
