@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StreamPredict.Aws.Kinesis;
+using StreamPredict.IntegrationTests.Deploy;
 using StreamPredict.IntegrationTests.Infrastructure;
 using StreamPredict.TestKit.Docs;
 using Xunit.Abstractions;
@@ -40,45 +41,34 @@ public sealed class ReadmeTests(EmulatorFixture emulators, ITestOutputHelper out
         await CreateWhatTheStartLineCreatesAsync();
 
         var start = emulators.CreateStartInfo("bash", "-euo", "pipefail", "-c", block.Script);
-        // `dotnet test` exports MSBuild settings for its own build; the block's `dotnet run` must build as a user's does.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
+        Tools.WithoutOuterBuildSettings(start);   // the block's `dotnet run` must build as a user's does
+        start.RedirectStandardInput = false;      // nothing is typed into a block
         // A block's `mktemp` files land in a folder this test removes afterwards.
         var temp = Directory.CreateTempSubdirectory("readme-block-");
         start.Environment["TMPDIR"] = temp.FullName;
         try
         {
-            await RunAsync(block, start);
+            var clock = Stopwatch.StartNew();
+            await using var process = CapturedProcess.Start(start);
+            int exitCode;
+            try
+            {
+                exitCode = await process.WaitForExitAsync(BlockTimeout);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"{block} did not finish within {BlockTimeout.TotalMinutes} minutes:\n{block.Script}\n--- output ---\n{string.Join('\n', process.Output)}");
+                throw;
+            }
+
+            var outputText = string.Join('\n', process.Output);
+            output.WriteLine($"{block}: exit {exitCode} in {clock.Elapsed.TotalSeconds:F1} s\n{outputText}");
+            Assert.True(exitCode == 0, $"{block} exited {exitCode}:\n{block.Script}\n--- output (stderr lines prefixed) ---\n{outputText}");
         }
         finally
         {
             temp.Delete(recursive: true);
         }
-    }
-
-    private async Task RunAsync(ReadmeShellBlocks.Block block, ProcessStartInfo start)
-    {
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(BlockTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{block} did not finish within {BlockTimeout.TotalMinutes} minutes:\n{block.Script}\n--- stderr ---\n{await stderr}");
-        }
-
-        output.WriteLine($"{block}: exit {process.ExitCode} in {clock.Elapsed.TotalSeconds:F1} s\n{await stdout}");
-        Assert.True(process.ExitCode == 0, $"{block} exited {process.ExitCode}:\n{block.Script}\n--- stderr ---\n{await stderr}");
     }
 
     /// <summary>
