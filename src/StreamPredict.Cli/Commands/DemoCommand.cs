@@ -134,9 +134,9 @@ internal static class DemoCommand
         var model = new FileInfo(Path.Combine(work, "model.json"));
         var training = TrainCommand.Train(context, new FileInfo(Path.Combine(sample, TrainFile)), new FileInfo(Path.Combine(sample, RidesFile)),
             model, "duration-linear", runId);
-        context.Info($"demo: trained; RMSE train {Get(training, "train_rmse"):0.###}, validation {Get(training, "validation_rmse"):0.###} min");
+        context.Info($"demo: trained; RMSE train {training.TrainRmse:0.###}, validation {training.ValidationRmse:0.###} min");
         var push = await ModelCommand.PushAsync(context, model.FullName, Bucket, runId, ModelLocation.DefaultExperimentId, cancellationToken).ConfigureAwait(false);
-        context.Info($"demo: pushed {Get(push, "location")}");
+        context.Info($"demo: pushed {push.Location}");
 
         // The mapping runs while the backend produces, as in production; it stops once every record is done.
         var failureFile = Path.Combine(work, "failures.jsonl");
@@ -157,7 +157,7 @@ internal static class DemoCommand
         using var runCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var quiet = new CliContext(context.Out, context.Error, context.Overrides) { ProgressDisabled = true };
         var run = RunCommand.RunAsync(quiet, options, context.ChildEnvironment(), 512, functionLog, runCancel.Token);
-        Summary produced;
+        ProduceResult produced;
         try
         {
             produced = await ProduceCommand.ProduceAsync(context, InputStream, new FileInfo(Path.Combine(sample, RidesFile)), rate, rides,
@@ -197,21 +197,19 @@ internal static class DemoCommand
         var report = accounting.Report();
         report.Add("rides", (long)rides)
             .Add("malformed_sent", (long)poison)
-            .Add("put_records_calls", Get(produced, "put_records_calls"))
-            .Add("invocations", Get(ran, "invocations"))
-            .Add("function_errors", Get(ran, "function_errors"))
+            .Add("put_records_calls", produced.PutRecordsCalls)
+            .Add("invocations", ran.Invocations)
+            .Add("function_errors", ran.FunctionErrors)
             .Add("produce_rate", rate)
             .Add("batch_size", (long)batchSize)
             .Add("input_shards", (long)shardCount)
             .Add("run_seconds", runSeconds)
             .Add("run_records_per_second", runSeconds > 0 ? (rides + poison) / runSeconds : null)
-            .Add("train_rmse", Get(training, "train_rmse"))
-            .Add("validation_rmse", Get(training, "validation_rmse"))
-            .Add("model", Get(push, "location"));
+            .Add("train_rmse", training.TrainRmse)
+            .Add("validation_rmse", training.ValidationRmse)
+            .Add("model", push.Location);
         return report;
     }
-
-    private static object? Get(Summary summary, string name) => summary.Items.FirstOrDefault(item => item.Key == name).Value;
 
     private static async Task CreateStreamAsync(KinesisClient kinesis, string name, int shards, CancellationToken cancellationToken)
     {
