@@ -18,15 +18,17 @@ internal sealed class SameAnswers(IReadOnlyList<string> modes, IReadOnlyList<str
 
     public void Add(string mode, string rideId, double duration) => _answers[(mode, rideId)] = duration;
 
-    /// <summary>Rides where a mode gave no answer or a different one.</summary>
-    public IReadOnlyList<string> Disagreements() => [.. RideIds.Where(ride => !Agree(ride)).Select(Describe)];
+    /// <summary>Rides where a mode gave no answer or a different one (or that there was no ride to compare).</summary>
+    public IReadOnlyList<string> Disagreements() =>
+        RideIds.Count == 0 ? ["no ride to compare (the stream returned no prediction)"] : [.. RideIds.Where(ride => !Agree(ride)).Select(Describe)];
 
-    public bool Identical => RideIds.All(Agree);
+    /// <summary>At least one ride, and every mode gave every ride the same double.</summary>
+    public bool Identical => RideIds.Count > 0 && RideIds.All(Agree);
 
     /// <summary>A table: one row per ride, one column per mode, values printed so that equal text means equal doubles.</summary>
     public string Table()
     {
-        var width = Math.Max("ride".Length, RideIds.Max(ride => ride.Length));
+        var width = RideIds.Select(ride => ride.Length).Append("ride".Length).Max();
         var text = new StringBuilder();
         text.Append("ride".PadRight(width));
         foreach (var mode in Modes)

@@ -51,4 +51,14 @@ public sealed class SameAnswersTests
         Assert.False(answers.Identical);
         Assert.Equal(["r-1: batch no answer, web 1.5"], answers.Disagreements());
     }
+
+    [Fact]
+    public void No_ride_to_compare_is_not_a_pass()
+    {
+        var answers = new SameAnswers(["streaming", "web"], []);
+
+        Assert.False(answers.Identical);
+        Assert.Contains("no ride to compare", Assert.Single(answers.Disagreements()), StringComparison.Ordinal);
+        Assert.StartsWith("ride", answers.Table(), StringComparison.Ordinal);
+    }
 }
