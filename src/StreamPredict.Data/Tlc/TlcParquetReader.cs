@@ -15,12 +15,17 @@ internal sealed class TlcParquetReader : TlcTripReader
     private int _nextGroup;
     private long _nextRow;
 
-    private TlcParquetReader(ParquetReader reader, string source, TlcTaxiType taxiType, DataField[] fields, long rowCount)
+    // Every chunk's buffers are sized for the largest row group, so the pools hand the same arrays back for each group
+    // (a smaller last group would otherwise take new arrays of the next size down while the large ones sit in the pool).
+    private readonly int _largestGroupRows;
+
+    private TlcParquetReader(ParquetReader reader, string source, TlcTaxiType taxiType, DataField[] fields, long rowCount, int largestGroupRows)
         : base(source, taxiType)
     {
         _reader = reader;
         _fields = fields;
         RowCount = rowCount;
+        _largestGroupRows = largestGroupRows;
     }
 
     public override long? RowCount { get; }
@@ -45,13 +50,15 @@ internal sealed class TlcParquetReader : TlcTripReader
             var taxiType = TlcColumns.DetectTaxiType(byName.Keys, source);
             var needed = TlcColumns.Required(taxiType).Select(name => byName[name]).ToArray();
             long rows = 0;
+            long largest = 0;
             for (var group = 0; group < reader.RowGroupCount; group++)
             {
                 using var rowGroup = reader.OpenRowGroupReader(group);
                 rows += rowGroup.RowCount;
+                largest = Math.Max(largest, rowGroup.RowCount);
             }
 
-            return new TlcParquetReader(reader, source, taxiType, needed, rows);
+            return new TlcParquetReader(reader, source, taxiType, needed, rows, (int)Math.Min(largest, Array.MaxLength));
         }
         catch
         {
@@ -74,7 +81,7 @@ internal sealed class TlcParquetReader : TlcTripReader
             var count = group.RowCount <= Array.MaxLength
                 ? (int)group.RowCount
                 : throw new InvalidDataException($"{Source}: row group {_nextGroup - 1} has {group.RowCount} rows, more than one chunk can hold");
-            var chunk = new TlcTripChunk(_nextRow, count) { Count = count };
+            var chunk = new TlcTripChunk(_nextRow, Math.Max(count, _largestGroupRows)) { Count = count };
             try
             {
                 chunk.Trips.Clear();
@@ -130,8 +137,9 @@ internal sealed class TlcParquetReader : TlcTripReader
         where T : struct
         where TSetter : IFieldSetter<T>
     {
-        var values = TlcBuffers.Pool<T>().Rent(count);
-        var levels = field.MaxDefinitionLevel > 0 ? TlcBuffers.Pool<int>().Rent(count) : null;
+        // Sized like the chunk's buffer, not the group, for the reason given at _largestGroupRows.
+        var values = TlcBuffers.Pool<T>().Rent(trips.Length);
+        var levels = field.MaxDefinitionLevel > 0 ? TlcBuffers.Pool<int>().Rent(trips.Length) : null;
         try
         {
             await group.ReadRawAsync<T>(field, values.AsMemory(0, count), levels?.AsMemory(0, count), repetitionLevels: null, cancellationToken).ConfigureAwait(false);
