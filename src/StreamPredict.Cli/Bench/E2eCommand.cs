@@ -99,7 +99,7 @@ internal static class E2eCommand
                 .Add("predictions_read", latencies.Count)
                 .Add("latency_ms_p50", latencies.Count > 0 ? Percentiles.Median(latencies) : null)
                 .Add("latency_ms_p99", latencies.Count > 0 ? Percentiles.Of(latencies, 99) : null)
-                .Add("run", ran);
+                .Add("run", ran.ToSummary());
         }
         finally
         {

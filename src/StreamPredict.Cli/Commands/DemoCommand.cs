@@ -1,34 +1,23 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
-using StreamPredict.Aws.Configuration;
-using StreamPredict.Aws.Kinesis;
-using StreamPredict.Aws.S3;
 using StreamPredict.Cli.Demo;
-using StreamPredict.LocalLambda.Emulators;
-using StreamPredict.LocalLambda.EventSourceMapping;
 using StreamPredict.Cli.Infrastructure;
-using StreamPredict.Cli.Producing;
-using StreamPredict.Serving.Rides;
-using StreamPredict.Cli.Tailing;
-using StreamPredict.Serving.Models;
-using StreamPredict.Serving.Streaming;
 
 namespace StreamPredict.Cli.Commands;
 
-/// <summary>`demo`: emulators → streams and bucket → train → push → produce ∥ run → tail → summary → emulators stopped.</summary>
+/// <summary>
+/// `demo`: one model in every mode. Train → streaming (emulators, push, produce ∥ run, tail, emulators stopped) → batch
+/// (the sample month scored) → web (the service started, asked over HTTP, stopped) → the same rides' predictions
+/// compared across the modes → summary.
+/// </summary>
 internal static class DemoCommand
 {
-    public const string InputStream = "ride_events";
-    public const string PredictionsStream = "ride_predictions";
-    public const string RejectionsStream = "ride_rejections";
-    public const string Bucket = "streampredict-models";
     private const string TrainFile = "green_tripdata_2021-01.train.csv.gz";
     private const string RidesFile = "green_tripdata_2021-02.rides.csv.gz";
 
     public static Command Create(CliContext context)
     {
-        var rides = new Option<int>("--rides") { Description = "How many rides to send.", DefaultValueFactory = _ => 10_000 };
+        var rides = new Option<int>("--rides") { Description = "How many rides to send (streaming).", DefaultValueFactory = _ => 10_000 };
         rides.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
@@ -36,10 +25,10 @@ internal static class DemoCommand
                 result.AddError("--rides must be at least 1.");
             }
         });
-        var poison = new Option<int>("--poison") { Description = "Also send this many malformed events, to show the dead-letter path.", DefaultValueFactory = _ => 0 };
-        var batchSize = new Option<int>("--batch-size") { Description = "The event source mapping's batch size.", DefaultValueFactory = _ => 100 };
-        var shards = new Option<int>("--shards") { Description = "Shards of the input stream.", DefaultValueFactory = _ => 2 };
-        var rate = new Option<double?>("--rate") { Description = "Produce at this many rides per second (default: as fast as Kinesis takes them)." };
+        var poison = new Option<int>("--poison") { Description = "Also send this many malformed events, to show the dead-letter path (streaming).", DefaultValueFactory = _ => 0 };
+        var batchSize = new Option<int>("--batch-size") { Description = "The event source mapping's batch size (streaming).", DefaultValueFactory = _ => 100 };
+        var shards = new Option<int>("--shards") { Description = "Shards of the input stream (streaming).", DefaultValueFactory = _ => 2 };
+        var rate = new Option<double?>("--rate") { Description = "Produce at this many rides per second (default: as fast as Kinesis takes them; streaming)." };
         rate.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double?>() is <= 0 or double.NaN)
@@ -47,65 +36,106 @@ internal static class DemoCommand
                 result.AddError("--rate must be a positive number of records per second.");
             }
         });
-        var json = CommandActions.JsonOption();
-        var command = new Command("demo", "Everything in one go on local emulators: train, push, produce, run the function, tail, summarise.")
+        var modes = new Option<string>("--modes")
         {
-            rides, poison, batchSize, shards, rate, json,
+            Description = "Which modes to show, comma-separated: streaming (needs the emulators), batch, web. The predictions are compared when two or more run.",
+            DefaultValueFactory = _ => DemoModeNames.Default,
+        };
+        modes.Validators.Add(result =>
+        {
+            if (!DemoModeNames.TryParse(result.GetValueOrDefault<string>(), out _, out var error))
+            {
+                result.AddError(error!);
+            }
+        });
+        var json = CommandActions.JsonOption();
+        var command = new Command("demo",
+            "One model in all three modes, on this machine: train on the bundled TLC sample; streaming (the function behind Kinesis, "
+            + "on local emulators: produce, run, account for every record); batch (score the sample month to parquet); web (serve it, "
+            + "POST rides to /predict); then show that the same rides get identical predictions in every mode, and summarise.")
+        {
+            rides, poison, batchSize, shards, rate, modes, json,
         };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var summary = await RunAsync(context, parse.GetValue(rides), Math.Max(0, parse.GetValue(poison)), parse.GetValue(batchSize),
-                Math.Max(1, parse.GetValue(shards)), parse.GetValue(rate), cancellationToken).ConfigureAwait(false);
-            context.WriteSummary(summary, parse.GetValue(json));
-            return summary.Items.First(item => item.Key == "lost").Value is 0L ? ExitCodes.Success : ExitCodes.Failure;
+            var chosen = DemoModeNames.Parse(parse.GetValue(modes));
+            var streaming = new StreamingDemoOptions(parse.GetValue(rides), Math.Max(0, parse.GetValue(poison)), parse.GetValue(batchSize),
+                Math.Max(1, parse.GetValue(shards)), parse.GetValue(rate));
+            var result = await RunAsync(context, chosen, streaming, cancellationToken).ConfigureAwait(false);
+            context.WriteSummary(result.ToSummary(), parse.GetValue(json));
+            foreach (var disagreement in result.Comparison?.Disagreements() ?? [])
+            {
+                context.Error.WriteLine($"error: the modes gave different predictions for {disagreement}");
+            }
+
+            return result.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }
 
-    public static async Task<Summary> RunAsync(CliContext context, int rides, int poison, int batchSize, int shardCount, double? rate, CancellationToken cancellationToken)
+    /// <summary>The ride_id prefix of a demo run: the streaming mode sends "{prefix}-{n:D7}".</summary>
+    public static string RidePrefix(string runId) => "demo-" + runId[..8];
+
+    public static async Task<DemoResult> RunAsync(CliContext context, DemoModes modes, StreamingDemoOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
         var sample = Path.Combine(AppContext.BaseDirectory, "SampleData");
-        if (!File.Exists(Path.Combine(sample, TrainFile)) || !File.Exists(Path.Combine(sample, RidesFile)))
+        var (trainFile, ridesFile) = (Path.Combine(sample, TrainFile), Path.Combine(sample, RidesFile));
+        if (!File.Exists(trainFile) || !File.Exists(ridesFile))
         {
             throw new CliException($"The bundled TLC sample is missing from '{sample}'; reinstall or rebuild the tool.");
         }
 
-        EmulatorSession? emulators = null;
         var work = Directory.CreateTempSubdirectory("streampredict-demo-");
         try
         {
-            var endpoints = new Dictionary<string, string>(context.Overrides, StringComparer.Ordinal);
-            if (context.GetVariable("AWS_ENDPOINT_URL") is not null || context.GetVariable("AWS_ENDPOINT_URL_KINESIS") is not null)
+            var runId = Guid.NewGuid().ToString("N");
+            var model = Path.Combine(work.FullName, "model.json");
+            var training = TrainCommand.Train(context, new FileInfo(trainFile), new FileInfo(ridesFile), new FileInfo(model), "duration-linear", runId);
+            context.Info($"demo: trained; RMSE train {training.TrainRmse:0.###}, validation {training.ValidationRmse:0.###} min");
+            var rides = await SampleRides.ReadAsync(ridesFile, RidePrefix(runId), cancellationToken).ConfigureAwait(false);
+
+            var streaming = modes.HasFlag(DemoModes.Streaming)
+                ? await StreamingDemo.RunAsync(context, work.FullName, ridesFile, model, runId, options, cancellationToken).ConfigureAwait(false)
+                : null;
+
+            // The rides to compare: those the stream answered, else a few spread over the rides the stream would have sent.
+            var compared = streaming is not null
+                ? [.. streaming.Accounting.Samples.Select(prediction => rides.Number(prediction.RideId))]
+                : SampleRides.Spread(options.Rides, PipelineAccounting.SampleCount);
+            var names = DemoModeNames.Names(modes);
+            var answers = new SameAnswers(names, [.. compared.Select(rides.RideId)]);
+            foreach (var prediction in streaming?.Accounting.Samples ?? [])
             {
-                context.Info($"demo: using the endpoints already configured ({context.GetVariable("AWS_ENDPOINT_URL") ?? context.GetVariable("AWS_ENDPOINT_URL_KINESIS")}), not starting emulators");
+                answers.Add("streaming", prediction.RideId, prediction.Duration);
+            }
+
+            var batch = modes.HasFlag(DemoModes.Batch) ? await RunBatchAsync(context, work.FullName, ridesFile, model, rides, compared, answers, cancellationToken).ConfigureAwait(false) : null;
+            var web = modes.HasFlag(DemoModes.Web) ? await RunWebAsync(context, model, rides, compared, answers, cancellationToken).ConfigureAwait(false) : null;
+            if (names.Count >= 2)
+            {
+                context.Info($"demo: the same rides in {string.Join(", ", names)} (each value printed in full, so equal text is an equal double):");
+                context.Info(answers.Table());
             }
             else
             {
-                var root = RepositoryLocator.Require("streampredict demo");
-                context.Info("demo: starting the emulators (infra/emulators/start.sh)...");
-                emulators = await EmulatorSession.StartAsync(root, context.Info, cancellationToken).ConfigureAwait(false);
-                foreach (var (name, value) in emulators.Variables)
-                {
-                    endpoints[name] = value;
-                }
+                context.Info($"demo: only {names[0]} ran; give --modes two or more modes to compare their predictions.");
             }
 
-            var runId = Guid.NewGuid().ToString("N");
-            endpoints[StreamingVariables.PredictionsStream] = PredictionsStream;
-            endpoints[StreamingVariables.RejectionsStream] = RejectionsStream;
-            endpoints[ModelLocation.BucketVariable] = Bucket;
-            endpoints[ModelLocation.ExperimentIdVariable] = ModelLocation.DefaultExperimentId;
-            endpoints[ModelLocation.RunIdVariable] = runId;
-            var demo = new CliContext(context.Out, context.Error, endpoints);
-            return await RunPipelineAsync(demo, work.FullName, sample, runId, rides, poison, batchSize, shardCount, rate, cancellationToken).ConfigureAwait(false);
+            return new DemoResult
+            {
+                Modes = modes,
+                Training = training,
+                Model = streaming?.Push.Location ?? model,
+                Streaming = streaming,
+                Batch = batch,
+                Web = web,
+                Comparison = names.Count >= 2 ? answers : null,
+            };
         }
         finally
         {
-            if (emulators is not null)
-            {
-                await emulators.DisposeAsync().ConfigureAwait(false);
-            }
-
             try
             {
                 work.Delete(recursive: true);
@@ -117,130 +147,43 @@ internal static class DemoCommand
         }
     }
 
-    private static async Task<Summary> RunPipelineAsync(CliContext context, string work, string sample, string runId, int rides, int poison,
-        int batchSize, int shardCount, double? rate, CancellationToken cancellationToken)
+    /// <summary>Scores the whole sample month, then reads the compared rides back from the prediction file.</summary>
+    private static async Task<Batch.ScoringResult> RunBatchAsync(CliContext context, string work, string ridesFile, string model, SampleRides rides,
+        IReadOnlyList<long> compared, SameAnswers answers, CancellationToken cancellationToken)
     {
-        var aws = AwsEnvironment.FromEnvironment(context.GetVariable);
-        using var kinesis = new KinesisClient(aws);
-        context.Info($"demo: creating streams {InputStream} ({shardCount} shards), {PredictionsStream}, {RejectionsStream} and bucket {Bucket}");
-        await CreateStreamAsync(kinesis, InputStream, shardCount, cancellationToken).ConfigureAwait(false);
-        await CreateStreamAsync(kinesis, PredictionsStream, shardCount, cancellationToken).ConfigureAwait(false);
-        await CreateStreamAsync(kinesis, RejectionsStream, 1, cancellationToken).ConfigureAwait(false);
-        using (var store = new S3ObjectStore(aws))
+        var output = Path.Combine(work, "batch", "predictions.parquet");
+        context.Info($"demo: batch: scoring {Path.GetFileName(ridesFile)} with the same model...");
+        var result = await BatchDemo.ScoreAsync(context, ridesFile, model, output, cancellationToken).ConfigureAwait(false);
+        var batchIds = compared.ToDictionary(n => rides.BatchRideId(n), rides.RideId, StringComparer.Ordinal);
+        var found = await BatchDemo.ReadPredictionsAsync(result.Output, batchIds.Keys.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        foreach (var (batchId, duration) in found)
         {
-            await store.EnsureBucketAsync(Bucket, cancellationToken).ConfigureAwait(false);
+            answers.Add("batch", batchIds[batchId], duration);
         }
 
-        var model = new FileInfo(Path.Combine(work, "model.json"));
-        var training = TrainCommand.Train(context, new FileInfo(Path.Combine(sample, TrainFile)), new FileInfo(Path.Combine(sample, RidesFile)),
-            model, "duration-linear", runId);
-        context.Info($"demo: trained; RMSE train {Get(training, "train_rmse"):0.###}, validation {Get(training, "validation_rmse"):0.###} min");
-        var push = await ModelCommand.PushAsync(context, model.FullName, Bucket, runId, ModelLocation.DefaultExperimentId, cancellationToken).ConfigureAwait(false);
-        context.Info($"demo: pushed {Get(push, "location")}");
+        context.Info($"demo: batch: {result.RowsIn} rows in = {result.Scored} scored + {result.Filtered} filtered + {result.Rejected} rejected → {result.Output}");
+        return result;
+    }
 
-        // The mapping runs while the backend produces, as in production; it stops once every record is done.
-        var failureFile = Path.Combine(work, "failures.jsonl");
-        var functionLog = Path.Combine(work, "function.log");
-        var options = new RunOptions
-        {
-            Stream = InputStream,
-            BatchSize = batchSize,
-            BatchingWindow = TimeSpan.FromMilliseconds(500),
-            StartingPosition = ShardIteratorType.TrimHorizon,
-            Bisect = true,
-            CheckpointPath = Path.Combine(work, "checkpoint.json"),
-            FailurePath = failureFile,
-            MaxRecords = rides + poison,
-            UntilIdle = TimeSpan.FromSeconds(60),
-        };
+    /// <summary>Starts the web service on a free loopback port, POSTs each compared ride to /predict, stops it.</summary>
+    private static async Task<WebRun> RunWebAsync(CliContext context, string model, SampleRides rides, IReadOnlyList<long> compared,
+        SameAnswers answers, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
-        using var runCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var quiet = new CliContext(context.Out, context.Error, context.Overrides) { ProgressDisabled = true };
-        var run = RunCommand.RunAsync(quiet, options, context.ChildEnvironment(), 512, functionLog, runCancel.Token);
-        Summary produced;
-        try
+        Uri url;
+        var web = await WebDemo.StartAsync(context, model, cancellationToken).ConfigureAwait(false);
+        await using (web.ConfigureAwait(false))
         {
-            produced = await ProduceCommand.ProduceAsync(context, InputStream, new FileInfo(Path.Combine(sample, RidesFile)), rate, rides,
-                "demo-" + runId[..8], cancellationToken).ConfigureAwait(false);
-            await SendPoisonAsync(kinesis, runId[..8], poison, cancellationToken).ConfigureAwait(false);
-            context.Info($"demo: produced {rides} rides{(poison > 0 ? $" and {poison} malformed events" : "")}; waiting for the function...");
-        }
-        catch
-        {
-            await runCancel.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(run).ConfigureAwait(false);
-            throw;
-        }
-
-        var ran = await run.ConfigureAwait(false);
-        var runSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-        context.Info("demo: tailing the input, predictions and dead letters to account for every record...");
-        var accounting = new PipelineAccounting();
-        await new StreamTailer(kinesis, InputStream).ReadAsync(false, false, record => { accounting.AddInput(record); return true; }, null, cancellationToken).ConfigureAwait(false);
-        await new StreamTailer(kinesis, PredictionsStream).ReadAsync(false, false, record => { accounting.AddPrediction(record); return true; }, null, cancellationToken).ConfigureAwait(false);
-        await new StreamTailer(kinesis, RejectionsStream).ReadAsync(false, false, record => { accounting.AddDeadLetter(record); return true; }, null, cancellationToken).ConfigureAwait(false);
-        if (File.Exists(failureFile))
-        {
-            foreach (var line in await File.ReadAllLinesAsync(failureFile, cancellationToken).ConfigureAwait(false))
+            url = web.PredictUrl;
+            context.Info($"demo: web: the service is up; POST {url} for {compared.Count} rides...");
+            foreach (var n in compared)
             {
-                using var document = JsonDocument.Parse(line);
-                accounting.AddFailure(document.RootElement.GetProperty("sequenceNumber").GetString()!);
+                var ride = rides.Event(n);
+                answers.Add("web", ride.RideId, await web.PredictAsync(ride, cancellationToken).ConfigureAwait(false));
             }
         }
 
-        foreach (var prediction in accounting.SamplePredictions)
-        {
-            context.Info($"prediction: {prediction}");
-        }
-
-        var report = accounting.Report();
-        report.Add("rides", (long)rides)
-            .Add("malformed_sent", (long)poison)
-            .Add("put_records_calls", Get(produced, "put_records_calls"))
-            .Add("invocations", Get(ran, "invocations"))
-            .Add("function_errors", Get(ran, "function_errors"))
-            .Add("produce_rate", rate)
-            .Add("batch_size", (long)batchSize)
-            .Add("input_shards", (long)shardCount)
-            .Add("run_seconds", runSeconds)
-            .Add("run_records_per_second", runSeconds > 0 ? (rides + poison) / runSeconds : null)
-            .Add("train_rmse", Get(training, "train_rmse"))
-            .Add("validation_rmse", Get(training, "validation_rmse"))
-            .Add("model", Get(push, "location"));
-        return report;
-    }
-
-    private static object? Get(Summary summary, string name) => summary.Items.FirstOrDefault(item => item.Key == name).Value;
-
-    private static async Task CreateStreamAsync(KinesisClient kinesis, string name, int shards, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await kinesis.CreateStreamAsync(name, shards, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KinesisException exception) when (exception.ErrorCode == "ResourceInUseException")
-        {
-            // Already there (e.g. a LocalStack that the init script prepared).
-        }
-
-        await kinesis.WaitForStreamActiveAsync(name, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task SendPoisonAsync(KinesisClient kinesis, string prefix, int count, CancellationToken cancellationToken)
-    {
-        if (count == 0)
-        {
-            return;
-        }
-
-        var publisher = new KinesisBatchPublisher(kinesis, InputStream);
-        for (var n = 0; n < count; n++)
-        {
-            var (data, key) = PoisonEvents.Create(prefix, n);
-            await publisher.AddAsync(data, key, cancellationToken).ConfigureAwait(false);
-        }
-
-        await publisher.FlushAsync(cancellationToken).ConfigureAwait(false);
+        context.Info("demo: web: stopped");
+        return new WebRun(url, compared.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 }

@@ -36,15 +36,15 @@ internal static class ModelCommand
         };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var summary = await PushAsync(context, parse.GetRequiredValue(file), parse.GetRequiredValue(bucket),
+            var pushed = await PushAsync(context, parse.GetRequiredValue(file), parse.GetRequiredValue(bucket),
                 parse.GetRequiredValue(runId), parse.GetRequiredValue(experiment), cancellationToken).ConfigureAwait(false);
-            context.WriteSummary(summary, parse.GetValue(json));
+            context.WriteSummary(pushed.ToSummary(), parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    public static async Task<Summary> PushAsync(CliContext context, string path, string bucket, string runId, string experimentId, CancellationToken cancellationToken)
+    public static async Task<PushResult> PushAsync(CliContext context, string path, string bucket, string runId, string experimentId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         TrainCommand.RequireRunId(runId);
@@ -78,18 +78,20 @@ internal static class ModelCommand
         }
 
         var location = uploads.Count == 1 ? $"s3://{bucket}/{modelKey}" : $"s3://{bucket}/{folderKey}";
-        return new Summary()
-            .Add("location", location)
-            .Add("bucket", bucket)
-            .Add("key", uploads.Count == 1 ? modelKey : folderKey)
-            .Add("files", uploads.Count)
-            .Add("bytes", bytes)
-            .Add("etag", etag)
-            .Add("format", loaded.Source.Format.ToString())
-            .Add("sha256", loaded.Source.Sha256)
-            .Add("name", loaded.Model.Name)
-            .Add("model_version", loaded.Model.Version)
-            .Add("function_env", $"MODEL_BUCKET={bucket} MLFLOW_EXPERIMENT_ID={experimentId} RUN_ID={runId}");
+        return new PushResult
+        {
+            Location = location,
+            Bucket = bucket,
+            Key = uploads.Count == 1 ? modelKey : folderKey,
+            Files = uploads.Count,
+            Bytes = bytes,
+            ETag = etag,
+            Format = loaded.Source.Format.ToString(),
+            Sha256 = loaded.Source.Sha256,
+            Name = loaded.Model.Name,
+            ModelVersion = loaded.Model.Version,
+            FunctionEnvironment = $"MODEL_BUCKET={bucket} MLFLOW_EXPERIMENT_ID={experimentId} RUN_ID={runId}",
+        };
     }
 
     private static Command CreateShow(CliContext context)

@@ -36,19 +36,19 @@ internal static class ProduceCommand
         var command = new Command("produce", "Send ride-started events from TLC trips to Kinesis with batched PutRecords.") { stream, data, rate, count, prefix, aggregate, json };
         CommandActions.Set(command, context, async (parse, cancellationToken) =>
         {
-            var summary = await ProduceAsync(context, parse.GetRequiredValue(stream), parse.GetRequiredValue(data), parse.GetValue(rate),
+            var produced = await ProduceAsync(context, parse.GetRequiredValue(stream), parse.GetRequiredValue(data), parse.GetValue(rate),
                 parse.GetValue(count), parse.GetValue(prefix), parse.GetValue(aggregate), cancellationToken).ConfigureAwait(false);
-            context.WriteSummary(summary, parse.GetValue(json));
+            context.WriteSummary(produced.ToSummary(), parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    public static Task<Summary> ProduceAsync(CliContext context, string stream, FileInfo data, double? rate, long? count, string? prefix,
+    public static Task<ProduceResult> ProduceAsync(CliContext context, string stream, FileInfo data, double? rate, long? count, string? prefix,
         CancellationToken cancellationToken) => ProduceAsync(context, stream, data, rate, count, prefix, aggregate: false, cancellationToken);
 
     /// <param name="aggregate">KPL aggregated records instead of one Kinesis record per ride.</param>
-    public static async Task<Summary> ProduceAsync(CliContext context, string stream, FileInfo data, double? rate, long? count, string? prefix,
+    public static async Task<ProduceResult> ProduceAsync(CliContext context, string stream, FileInfo data, double? rate, long? count, string? prefix,
         bool aggregate, CancellationToken cancellationToken)
     {
         if (!data.Exists)
@@ -67,16 +67,18 @@ internal static class ProduceCommand
         var producer = new RideEventProducer(kinesis, stream, aggregate);
         var result = await Progress.RunAsync(context, $"produce → {stream}", rides.Count,
             progress => producer.ProduceAsync(rides, rate, progress, cancellationToken)).ConfigureAwait(false);
-        return new Summary()
-            .Add("stream", stream)
-            .Add("sent", result.Sent)
-            .Add("aggregated", aggregate)
-            .Add("kinesis_records", result.KinesisRecords)
-            .Add("put_records_calls", result.PutRecordsCalls)
-            .Add("resent_after_failure", result.Resent)
-            .Add("first_ride_id", rides.Count > 0 ? rides[0].RideId : null)
-            .Add("last_ride_id", rides.Count > 0 ? rides[^1].RideId : null)
-            .Add("seconds", result.Elapsed.TotalSeconds)
-            .Add("records_per_second", result.RecordsPerSecond);
+        return new ProduceResult
+        {
+            Stream = stream,
+            Sent = result.Sent,
+            Aggregated = aggregate,
+            KinesisRecords = result.KinesisRecords,
+            PutRecordsCalls = result.PutRecordsCalls,
+            ResentAfterFailure = result.Resent,
+            FirstRideId = rides.Count > 0 ? rides[0].RideId : null,
+            LastRideId = rides.Count > 0 ? rides[^1].RideId : null,
+            Seconds = result.Elapsed.TotalSeconds,
+            RecordsPerSecond = result.RecordsPerSecond,
+        };
     }
 }

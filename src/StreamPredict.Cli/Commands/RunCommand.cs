@@ -61,15 +61,15 @@ internal static class RunCommand
                 MaxRecords = parse.GetValue(maxRecords),
                 FunctionTimeout = parse.GetValue(functionOptions.Timeout),
             };
-            var summary = await RunAsync(context, options, functionOptions.Environment(context, parse), parse.GetValue(functionOptions.Memory),
+            var ran = await RunAsync(context, options, functionOptions.Environment(context, parse), parse.GetValue(functionOptions.Memory),
                 parse.GetValue(functionLog)?.FullName, cancellationToken).ConfigureAwait(false);
-            context.WriteSummary(summary, parse.GetValue(json));
+            context.WriteSummary(ran.ToSummary(), parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    public static async Task<Summary> RunAsync(CliContext context, RunOptions options, IReadOnlyDictionary<string, string> functionEnvironment,
+    public static async Task<RunResult> RunAsync(CliContext context, RunOptions options, IReadOnlyDictionary<string, string> functionEnvironment,
         int memoryMb, string? functionLogPath, CancellationToken cancellationToken)
     {
         if (options.Validate() is { } problem)
@@ -112,30 +112,31 @@ internal static class RunCommand
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var stats = runner.Stats;
-        var summary = new Summary()
-            .Add("stream", options.Stream)
-            .Add("stopped_by", cancelled ? "cancel" : runner.StopReason)
-            .Add("records_done", stats.RecordsDone)
-            .Add("records_read", stats.RecordsRead)
-            .Add("records_reread", stats.RecordsReread)
-            .Add("batches", stats.Batches)
-            .Add("invocations", stats.Delivery.Invocations)
-            .Add("function_errors", stats.Delivery.FunctionErrors)
-            .Add("batch_item_failures", stats.Delivery.ReportedItemFailures)
-            .Add("bisections", stats.Delivery.Bisections)
-            .Add("failed_records", runner.Failures?.Count ?? 0)
-            .Add("failure_file", runner.Failures?.Path)
-            .Add("kinesis_errors_recovered", stats.KinesisErrors)
-            .Add("function_restarts", stats.FunctionRestarts)
-            .Add("checkpoint", runner.Checkpoint?.Path)
-            .Add("seconds", elapsed.TotalSeconds)
-            .Add("records_per_second", elapsed.TotalSeconds > 0 ? stats.RecordsDone / elapsed.TotalSeconds : 0);
+        var result = new RunResult
+        {
+            Stream = options.Stream,
+            StoppedBy = cancelled ? "cancel" : runner.StopReason,
+            RecordsDone = stats.RecordsDone,
+            RecordsRead = stats.RecordsRead,
+            RecordsReread = stats.RecordsReread,
+            Batches = stats.Batches,
+            Invocations = stats.Delivery.Invocations,
+            FunctionErrors = stats.Delivery.FunctionErrors,
+            BatchItemFailures = stats.Delivery.ReportedItemFailures,
+            Bisections = stats.Delivery.Bisections,
+            FailedRecords = runner.Failures?.Count ?? 0,
+            FailureFile = runner.Failures?.Path,
+            KinesisErrorsRecovered = stats.KinesisErrors,
+            FunctionRestarts = stats.FunctionRestarts,
+            Checkpoint = runner.Checkpoint?.Path,
+            Seconds = elapsed.TotalSeconds,
+        };
         if (cancelled)
         {
-            context.WriteSummary(summary, json: false);
+            context.WriteSummary(result.ToSummary(), json: false);
             throw new OperationCanceledException(cancellationToken);
         }
 
-        return summary;
+        return result;
     }
 }

@@ -26,7 +26,7 @@ internal static class TrainCommand
             if (boosting.IsLinear(parse))
             {
                 result = Train(context, parse.GetRequiredValue(data), parse.GetValue(validate), parse.GetRequiredValue(output),
-                    parse.GetRequiredValue(name), parse.GetValue(runId));
+                    parse.GetRequiredValue(name), parse.GetValue(runId)).ToSummary();
             }
             else
             {
@@ -42,7 +42,7 @@ internal static class TrainCommand
         return command;
     }
 
-    public static Summary Train(CliContext context, FileInfo data, FileInfo? validate, FileInfo output, string name, string? runId)
+    public static TrainResult Train(CliContext context, FileInfo data, FileInfo? validate, FileInfo output, string name, string? runId)
     {
         var training = Read(data, "--data");
         var validation = validate is null ? null : Read(validate, "--validate");
@@ -56,16 +56,18 @@ internal static class TrainCommand
         var result = LinearRegressionTrainer.Train(training, validation, options);
         output.Directory?.Create();
         ModelArtifactWriter.WriteFile(result.Artifact, output.FullName);
-        return new Summary()
-            .Add("model", output.FullName)
-            .Add("name", result.Artifact.Name)
-            .Add("version", result.Artifact.Version)
-            .Add("train_rows", training.Rows.Count)
-            .Add("train_rmse", result.TrainRmse)
-            .Add("validation_rows", validation?.Rows.Count)
-            .Add("validation_rmse", result.ValidationRmse)
-            .Add("categories", result.Categories)
-            .Add("minutes_per_mile", result.DistanceWeight);
+        return new TrainResult
+        {
+            ModelPath = output.FullName,
+            Name = result.Artifact.Name,
+            Version = result.Artifact.Version,
+            TrainRows = training.Rows.Count,
+            TrainRmse = result.TrainRmse,
+            ValidationRows = validation?.Rows.Count,
+            ValidationRmse = result.ValidationRmse,
+            Categories = result.Categories,
+            MinutesPerMile = result.DistanceWeight,
+        };
     }
 
     /// <summary>Run ids become one S3 key segment.</summary>

@@ -19,9 +19,13 @@ internal sealed class PipelineAccounting
     private long _predictionRecords, _deadLetterRecords, _unmatched;
     private double _firstInput = double.MaxValue, _lastOutput = double.MinValue;
 
-    public IReadOnlyList<string> SamplePredictions => _samples;
+    /// <summary>How many predictions <see cref="Samples"/> keeps: the rides the demo then asks the other modes about.</summary>
+    public const int SampleCount = 5;
 
-    private readonly List<string> _samples = [];
+    private readonly List<StreamedPrediction> _samples = [];
+
+    /// <summary>The first predictions read, in stream order.</summary>
+    public IReadOnlyList<StreamedPrediction> Samples => _samples;
 
     public void AddInput(ShardRecord record)
     {
@@ -43,9 +47,9 @@ internal sealed class PipelineAccounting
             var outputArrival = Seconds(record.Record.ApproximateArrivalTimestamp);
             _latenciesMs.Add(Math.Max(0, (outputArrival - arrival) * 1000));
             _lastOutput = Math.Max(_lastOutput, outputArrival);
-            if (_samples.Count < 3)
+            if (_samples.Count < SampleCount && StreamedPrediction.TryRead(record.Record.Data) is { } sample)
             {
-                _samples.Add(System.Text.Encoding.UTF8.GetString(record.Record.Data));
+                _samples.Add(sample);
             }
         }
     }
@@ -68,18 +72,23 @@ internal sealed class PipelineAccounting
 
     public long Lost => _inputs.Count(sequence => !_predicted.Contains(sequence) && !_deadLettered.Contains(sequence) && !_failed.Contains(sequence));
 
+    public long RecordsIn => _inputs.Count;
+
+    public long PredictionsOut => _inputs.Count(_predicted.Contains);
+
+    public long DeadLetters => _inputs.Count(sequence => _deadLettered.Contains(sequence) && !_predicted.Contains(sequence));
+
+    public long FailedRecords => _inputs.Count(sequence => _failed.Contains(sequence) && !_predicted.Contains(sequence) && !_deadLettered.Contains(sequence));
+
     public Summary Report()
     {
         _latenciesMs.Sort();
-        var predictions = _inputs.Count(_predicted.Contains);
-        var deadLetters = _inputs.Count(sequence => _deadLettered.Contains(sequence) && !_predicted.Contains(sequence));
-        var failed = _inputs.Count(sequence => _failed.Contains(sequence) && !_predicted.Contains(sequence) && !_deadLettered.Contains(sequence));
         var span = _lastOutput - _firstInput;
         return new Summary()
-            .Add("records_in", (long)_inputs.Count)
-            .Add("predictions_out", (long)predictions)
-            .Add("dead_letters", (long)deadLetters)
-            .Add("failed_records", (long)failed)
+            .Add("records_in", RecordsIn)
+            .Add("predictions_out", PredictionsOut)
+            .Add("dead_letters", DeadLetters)
+            .Add("failed_records", FailedRecords)
             .Add("lost", Lost)
             .Add("duplicates", _predictionRecords + _deadLetterRecords - _predicted.Count - _deadLettered.Count)
             .Add("unmatched_outputs", _unmatched)
@@ -112,6 +121,32 @@ internal sealed class PipelineAccounting
         catch (JsonException)
         {
             // Not one of ours; counted as unmatched.
+        }
+
+        return null;
+    }
+}
+
+/// <summary>One prediction read back from the output stream: the ride, the duration exactly as written, and the event.</summary>
+internal sealed record StreamedPrediction(string RideId, double Duration, string Json)
+{
+    /// <summary>Null for anything but a prediction event with a string ride_id.</summary>
+    public static StreamedPrediction? TryRead(byte[] data)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("prediction", out var prediction) && prediction.ValueKind == JsonValueKind.Object
+                && prediction.TryGetProperty("ride_id", out var id) && id.ValueKind == JsonValueKind.String
+                && prediction.TryGetProperty("ride_duration", out var duration) && duration.ValueKind == JsonValueKind.Number)
+            {
+                return new StreamedPrediction(id.GetString()!, duration.GetDouble(), System.Text.Encoding.UTF8.GetString(data));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a prediction event.
         }
 
         return null;

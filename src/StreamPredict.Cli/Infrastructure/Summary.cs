@@ -11,7 +11,7 @@ internal sealed class Summary
 
     public IReadOnlyList<KeyValuePair<string, object?>> Items => _items;
 
-    /// <summary>Values: string, bool, integers, double, null, a nested <see cref="Summary"/>, or a list of strings.</summary>
+    /// <summary>Values: string, bool, integers, double, null, a nested <see cref="Summary"/>, a <see cref="SummaryLine"/>, or a list of strings.</summary>
     public Summary Add(string name, object? value)
     {
         _items.Add(new(name, value));
@@ -70,6 +70,7 @@ internal sealed class Summary
             case double number when double.IsFinite(number): writer.WriteNumberValue(Math.Round(number, 6)); break;
             case double: writer.WriteNullValue(); break;
             case Summary nested: nested.Write(writer); break;
+            case SummaryLine line: line.Fields.Write(writer); break;
             case IEnumerable<string> list:
                 writer.WriteStartArray();
                 foreach (var item in list)
@@ -89,8 +90,12 @@ internal sealed class Summary
         string text => text,
         double number => number.ToString("0.###", CultureInfo.InvariantCulture),
         bool flag => flag ? "yes" : "no",
+        SummaryLine line => line.Text,
         IEnumerable<string> list => string.Join(", ", list),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
 }
+
+/// <summary>A result that reads as one sentence in the text summary and as an object of its fields in JSON.</summary>
+internal sealed record SummaryLine(string Text, Summary Fields);

@@ -5,7 +5,7 @@ using StreamPredict.Serving.Rides;
 namespace StreamPredict.Cli.Producing;
 
 /// <summary>What a produce run did.</summary>
-public sealed record ProduceResult(long Sent, long PutRecordsCalls, long Resent, TimeSpan Elapsed, long KinesisRecords)
+public sealed record ProducerStats(long Sent, long PutRecordsCalls, long Resent, TimeSpan Elapsed, long KinesisRecords)
 {
     public double RecordsPerSecond => Elapsed > TimeSpan.Zero ? Sent / Elapsed.TotalSeconds : 0;
 }
@@ -23,7 +23,7 @@ public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName,
 
     /// <param name="ratePerSecond">Null sends as fast as Kinesis takes them.</param>
     /// <param name="progress">Receives the number of records accepted so far.</param>
-    public async Task<ProduceResult> ProduceAsync(IEnumerable<RideEvent> rides, double? ratePerSecond = null,
+    public async Task<ProducerStats> ProduceAsync(IEnumerable<RideEvent> rides, double? ratePerSecond = null,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rides);
@@ -70,7 +70,7 @@ public sealed class RideEventProducer(IKinesisWriter kinesis, string streamName,
         }
 
         await FlushAsync(publisher, progress, cancellationToken).ConfigureAwait(false);
-        return new ProduceResult(publisher.Sent, publisher.PutRecordsCalls, publisher.Resent, Stopwatch.GetElapsedTime(started), publisher.KinesisRecordsSent);
+        return new ProducerStats(publisher.Sent, publisher.PutRecordsCalls, publisher.Resent, Stopwatch.GetElapsedTime(started), publisher.KinesisRecordsSent);
     }
 
     private static async Task FlushAsync(KinesisBatchPublisher publisher, IProgress<double>? progress, CancellationToken cancellationToken)

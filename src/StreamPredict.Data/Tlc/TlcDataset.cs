@@ -41,7 +41,7 @@ public sealed class TlcDataset
                 read += chunk.Count;
                 foreach (ref readonly var trip in chunk.Trips)
                 {
-                    if (!trip.IsComplete || !IsInteger(trip.PickupLocationId) || !IsInteger(trip.DropoffLocationId) || !double.IsFinite(trip.TripDistance))
+                    if (!IsUsable(trip))
                     {
                         missing++;
                     }
@@ -59,6 +59,15 @@ public sealed class TlcDataset
 
         return new TlcDataset { Source = reader.Source, Rows = rows, RowsRead = read, SkippedMissingValues = missing, OutsideDurationRange = outside };
     }
+
+    /// <summary>
+    /// Whether <see cref="ReadAsync"/> keeps this row as a trip: all five fields readable, integral location ids, and the
+    /// course's 1..60-minute filter. Public so that whoever needs a kept trip's row in the file can count rows the same way.
+    /// </summary>
+    public static bool Keeps(in TlcTrip trip) => IsUsable(trip) && CourseFilter.Keeps(trip.DurationMinutes);
+
+    private static bool IsUsable(in TlcTrip trip) =>
+        trip.IsComplete && IsInteger(trip.PickupLocationId) && IsInteger(trip.DropoffLocationId) && double.IsFinite(trip.TripDistance);
 
     private static bool IsInteger(double value) => value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue;
 }

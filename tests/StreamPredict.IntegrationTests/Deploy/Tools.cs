@@ -19,6 +19,16 @@ internal static class Tools
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, tool)));
 
+    /// <summary>`dotnet test` exports MSBuild settings for its own build; a nested build must not inherit them.</summary>
+    public static void WithoutOuterBuildSettings(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+    }
+
     public static async Task<ToolResult> RunAsync(string tool, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {
         Assert.True(IsOnPath(tool), $"'{tool}' is not on PATH, and CI=true requires it");
@@ -33,12 +43,7 @@ internal static class Tools
             start.ArgumentList.Add(argument);
         }
 
-        // `dotnet test` exports MSBuild settings for its own build; a nested build must not inherit them.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
+        WithoutOuterBuildSettings(start);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -9,7 +9,7 @@ namespace StreamPredict.IntegrationTests.Model;
 /// <summary>
 /// The gradient-boosted trees' acceptance on the full TLC months, with the trainer's defaults (what
 /// `train --trainer lightgbm|fasttree --validate …` runs). The course's XGBoost figures are measured by
-/// tests/baselines/course_xgboost.py with Debian's xgboost 1.7.4; they are in the README's model table.
+/// tests/baselines/course_xgboost.py with Debian's xgboost 1.7.4; they are in src/StreamPredict.Training/README.md's results table.
 /// </summary>
 public class BoostedTreeAcceptanceTests
 {

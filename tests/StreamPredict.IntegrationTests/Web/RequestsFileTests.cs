@@ -1,14 +1,16 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace StreamPredict.IntegrationTests.Web;
 
 /// <summary>
 /// src/StreamPredict.Web/requests.http, request by request, against the started service: each answers its expected
-/// status (200 unless "# expect: N"), and each appears as a curl line in the project's README.
+/// status (200 unless "# expect: N"), and each appears as a curl line in the project's README; and the other way
+/// round, every curl line of the web README and the root README is a request of the file.
 /// </summary>
-public sealed class RequestsFileTests(ITestOutputHelper output)
+public sealed partial class RequestsFileTests(ITestOutputHelper output)
 {
     private sealed record HttpFileRequest(string Title, string Method, string Path, string? ContentType, string? Body, int Expected);
 
@@ -17,7 +19,7 @@ public sealed class RequestsFileTests(ITestOutputHelper output)
     {
         var requests = Parse(await File.ReadAllTextAsync(RepositoryPaths.File("src", "StreamPredict.Web", "requests.http")));
         var readme = await File.ReadAllTextAsync(RepositoryPaths.File("src", "StreamPredict.Web", "README.md"));
-        Assert.True(requests.Count >= 12, $"only {requests.Count} requests parsed");
+        Assert.True(requests.Count >= 20, $"only {requests.Count} requests parsed");
         await using var web = await WebService.StartWithModelFileAsync(WebModels.CourseForestPath);
 
         foreach (var request in requests)
@@ -42,6 +44,34 @@ public sealed class RequestsFileTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Theory]
+    [InlineData("src/StreamPredict.Web/README.md", 20)]
+    [InlineData("README.md", 1)]
+    public async Task Every_curl_line_of_a_README_is_a_request_of_the_file(string readmePath, int atLeast)
+    {
+        var requests = Parse(await File.ReadAllTextAsync(RepositoryPaths.File("src", "StreamPredict.Web", "requests.http")));
+        var readme = await File.ReadAllTextAsync(RepositoryPaths.File(readmePath.Split('/')));
+
+        var curls = CurlLine().Matches(readme);
+        Assert.True(curls.Count >= atLeast, $"{readmePath}: only {curls.Count} curl lines to 127.0.0.1:9696");
+        foreach (Match curl in curls)
+        {
+            var method = curl.Groups["method"].Success ? curl.Groups["method"].Value : "GET";
+            var path = curl.Groups["path"].Value;
+            var body = curl.Groups["body"].Success ? curl.Groups["body"].Value : null;
+            var matching = requests.Where(r => r.Method == method && r.Path == path).ToList();
+            Assert.True(matching.Count > 0, $"{readmePath}: requests.http has no {method} {path} (curl: {curl.Value})");
+            if (body is not null)
+            {
+                Assert.True(matching.Any(r => r.Body == body), $"{readmePath}: requests.http has no {method} {path} sending {body}");
+            }
+        }
+    }
+
+    // curl [-s] [-X METHOD] 127.0.0.1:9696/PATH [-H …] [-d 'JSON']; CSV bodies ($'…') are compared by path only.
+    [GeneratedRegex(@"curl -s (?:-X (?<method>[A-Z]+) )?127\.0\.0\.1:9696(?<path>/\S*)(?:[^\n]*?-d '(?<body>[^'\n]*)')?")]
+    private static partial Regex CurlLine();
 
     private static List<HttpFileRequest> Parse(string text)
     {
