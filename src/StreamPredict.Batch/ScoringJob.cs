@@ -56,7 +56,7 @@ public static class ScoringJob
                 var sink = await ScoringSinks.CreateAsync(request.Output, reader.TaxiType, month, request.ModelVersion, options, cancellationToken).ConfigureAwait(false);
                 await using (sink.ConfigureAwait(false))
                 {
-                    var run = new Pipeline(reader, sink, request, options);
+                    using var run = new Pipeline(reader, sink, request, options);
                     await run.RunAsync(cancellationToken).ConfigureAwait(false);
                     var publish = Stopwatch.StartNew();
                     await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -95,12 +95,15 @@ public static class ScoringJob
     }
 
     /// <summary>The three stages and their counters.</summary>
-    private sealed class Pipeline(TlcTripReader reader, IScoringSink sink, ScoringRequest request, ScoringOptions options)
+    private sealed class Pipeline(TlcTripReader reader, IScoringSink sink, ScoringRequest request, ScoringOptions options) : IDisposable
     {
         // One decoded chunk waits while the next is decoded; a few scored slices wait for the encoder.
         private readonly Channel<TlcTripChunk> _decoded = Channel.CreateBounded<TlcTripChunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         private readonly Channel<ScoredChunk> _scored = Channel.CreateBounded<ScoredChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         private readonly SortedDictionary<string, long> _rejectedByReason = new(StringComparer.Ordinal);
+
+        // Released by the scorer when it has finished a chunk of OneAtATimeRows or more (see DecodeAsync).
+        private readonly SemaphoreSlim _largeChunkScored = new(0);
 
         public long RowsIn { get; private set; }
 
@@ -111,6 +114,8 @@ public static class ScoringJob
         public long Rejected { get; private set; }
 
         public IReadOnlyDictionary<string, long> RejectedByReason => _rejectedByReason;
+
+        public void Dispose() => _largeChunkScored.Dispose();
 
         public TimeSpan Decode { get; private set; }
 
@@ -189,8 +194,17 @@ public static class ScoringJob
                         break;
                     }
 
+                    var rows = chunk.Count;
                     await _decoded.Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-                    ReleaseRowGroupGarbage(chunk.Count);
+                    if (rows >= OneAtATimeRows)
+                    {
+                        // A million-row group is ~50 MB decoded: holding a second one while this one is scored would put
+                        // the peak far above the bound, so the next is decoded only once this one is gone. The encoder
+                        // (the busiest stage) keeps working meanwhile on the slices already scored.
+                        await _largeChunkScored.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    ReleaseRowGroupGarbage(rows);
                 }
 
                 _decoded.Writer.Complete();
@@ -218,6 +232,9 @@ public static class ScoringJob
 
         private const int LargeRowGroupRows = 1 << 17;
 
+        /// <summary>Chunks at least this large are decoded one at a time (pyarrow writes row groups of 1 Mi rows).</summary>
+        private const int OneAtATimeRows = 1 << 19;
+
         private async Task ScoreAsync(CancellationToken cancellationToken)
         {
             try
@@ -225,6 +242,7 @@ public static class ScoringJob
                 var clock = new Stopwatch();
                 await foreach (var trips in _decoded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    var rows = trips.Count;
                     using (trips)
                     {
                         for (var start = 0; start < trips.Count; start += options.SliceRows)
@@ -246,6 +264,11 @@ public static class ScoringJob
                                 throw;
                             }
                         }
+                    }
+
+                    if (rows >= OneAtATimeRows)
+                    {
+                        _largeChunkScored.Release();
                     }
                 }
 

@@ -23,7 +23,7 @@ internal sealed class PredictionFileWriter : IAsyncDisposable
     public static async Task<PredictionFileWriter> CreateAsync(Stream stream, TlcTaxiType taxiType, ScoringMonth month, string modelVersion, CancellationToken cancellationToken)
     {
         var schema = PredictionColumns.Schema(taxiType);
-        var writer = await ParquetWriter.CreateAsync(schema, stream, ParquetOutputOptions.Create(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var writer = await ParquetWriter.CreateAsync(schema, stream, ParquetOutputOptions.Create(PredictionColumns.PickupLocation, PredictionColumns.DropoffLocation, PredictionColumns.ModelVersion), cancellationToken: cancellationToken).ConfigureAwait(false);
         return new PredictionFileWriter(writer, schema.GetDataFields(), RideIds.Prefix(month), modelVersion);
     }
 

@@ -21,7 +21,7 @@ internal sealed class RejectedFileWriter : IAsyncDisposable
     public static async Task<RejectedFileWriter> CreateAsync(Stream stream, TlcTaxiType taxiType, ScoringMonth month, CancellationToken cancellationToken)
     {
         var schema = RejectedColumns.Schema(taxiType);
-        var writer = await ParquetWriter.CreateAsync(schema, stream, ParquetOutputOptions.Create(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var writer = await ParquetWriter.CreateAsync(schema, stream, ParquetOutputOptions.Create(RejectedColumns.ReasonCode), cancellationToken: cancellationToken).ConfigureAwait(false);
         return new RejectedFileWriter(writer, schema.GetDataFields(), month);
     }
 

@@ -31,6 +31,7 @@ internal static class ScoreSummary
             .Add("seconds", result.Seconds)
             .Add("rows_per_second", result.RowsPerSecond)
             .Add("peak_rss_mb", Bench.PeakRss.OfCurrentProcessMegabytes())
+            .Add("process_cpu_seconds", ProcessCpuSeconds())
             .Add("stage_seconds", new Summary()
                 .Add("download", result.DownloadSeconds)
                 .Add("decode", result.DecodeSeconds)
@@ -38,5 +39,12 @@ internal static class ScoreSummary
                 .Add("predict", result.PredictSeconds)
                 .Add("encode", result.EncodeSeconds)
                 .Add("publish", result.PublishSeconds));
+    }
+
+    /// <summary>User + system CPU time of this whole process so far (start-up and JIT included), which machine load moves far less than wall time.</summary>
+    private static double ProcessCpuSeconds()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 }

@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
 
@@ -15,12 +15,17 @@ internal sealed class TlcParquetReader : TlcTripReader
     private int _nextGroup;
     private long _nextRow;
 
-    private TlcParquetReader(ParquetReader reader, string source, TlcTaxiType taxiType, DataField[] fields, long rowCount)
+    // Every chunk's buffers are sized for the largest row group, so the pools hand the same arrays back for each group
+    // (a smaller last group would otherwise take new arrays of the next size down while the large ones sit in the pool).
+    private readonly int _largestGroupRows;
+
+    private TlcParquetReader(ParquetReader reader, string source, TlcTaxiType taxiType, DataField[] fields, long rowCount, int largestGroupRows)
         : base(source, taxiType)
     {
         _reader = reader;
         _fields = fields;
         RowCount = rowCount;
+        _largestGroupRows = largestGroupRows;
     }
 
     public override long? RowCount { get; }
@@ -45,13 +50,15 @@ internal sealed class TlcParquetReader : TlcTripReader
             var taxiType = TlcColumns.DetectTaxiType(byName.Keys, source);
             var needed = TlcColumns.Required(taxiType).Select(name => byName[name]).ToArray();
             long rows = 0;
+            long largest = 0;
             for (var group = 0; group < reader.RowGroupCount; group++)
             {
                 using var rowGroup = reader.OpenRowGroupReader(group);
                 rows += rowGroup.RowCount;
+                largest = Math.Max(largest, rowGroup.RowCount);
             }
 
-            return new TlcParquetReader(reader, source, taxiType, needed, rows);
+            return new TlcParquetReader(reader, source, taxiType, needed, rows, (int)Math.Min(largest, Array.MaxLength));
         }
         catch
         {
@@ -74,7 +81,7 @@ internal sealed class TlcParquetReader : TlcTripReader
             var count = group.RowCount <= Array.MaxLength
                 ? (int)group.RowCount
                 : throw new InvalidDataException($"{Source}: row group {_nextGroup - 1} has {group.RowCount} rows, more than one chunk can hold");
-            var chunk = new TlcTripChunk(_nextRow, count) { Count = count };
+            var chunk = new TlcTripChunk(_nextRow, Math.Max(count, _largestGroupRows)) { Count = count };
             try
             {
                 chunk.Trips.Clear();
@@ -99,132 +106,100 @@ internal sealed class TlcParquetReader : TlcTripReader
 
     public override ValueTask DisposeAsync() => _reader.DisposeAsync();
 
-    private async Task ReadTimestampsAsync(ParquetRowGroupReader group, DataField field, TlcTrip[] trips, int count, TlcFields which, CancellationToken cancellationToken)
+    private Task ReadTimestampsAsync(ParquetRowGroupReader group, DataField field, TlcTrip[] trips, int count, TlcFields which, CancellationToken cancellationToken)
     {
         var type = field.ClrType;
-        if (type == typeof(DateTime))
-        {
-            using var values = await ReadAsync<DateTime>(group, field, count, cancellationToken).ConfigureAwait(false);
-            var span = values.Span;
-            for (var i = 0; i < count; i++)
-            {
-                if (span[i] is { } value)
-                {
-                    trips[i].SetTimestamp(which, value);
-                }
-            }
-        }
-        else if (type == typeof(DateTimeOffset))
-        {
-            using var values = await ReadAsync<DateTimeOffset>(group, field, count, cancellationToken).ConfigureAwait(false);
-            var span = values.Span;
-            for (var i = 0; i < count; i++)
-            {
-                if (span[i] is { } value)
-                {
-                    trips[i].SetTimestamp(which, value.DateTime);
-                }
-            }
-        }
-        else if (type == typeof(ReadOnlyMemory<char>))
-        {
-            await ReadTextAsync(group, field, trips, count, which, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            throw new InvalidDataException($"{Source}: column {field.Name} holds {type.Name}, not timestamps");
-        }
+        return type == typeof(DateTime) ? ReadColumnAsync<DateTime, TimestampSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(DateTimeOffset) ? ReadColumnAsync<DateTimeOffset, TimestampSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(ReadOnlyMemory<char>) ? ReadColumnAsync<ReadOnlyMemory<char>, TextSetter>(group, field, trips, count, which, cancellationToken)
+            : throw new InvalidDataException($"{Source}: column {field.Name} holds {type.Name}, not timestamps");
     }
 
     private Task ReadNumbersAsync(ParquetRowGroupReader group, DataField field, TlcTrip[] trips, int count, TlcFields which, CancellationToken cancellationToken)
     {
         var type = field.ClrType;
-        return type == typeof(double) ? ReadNumbersAsync<double>(group, field, trips, count, which, cancellationToken)
-            : type == typeof(long) ? ReadNumbersAsync<long>(group, field, trips, count, which, cancellationToken)
-            : type == typeof(int) ? ReadNumbersAsync<int>(group, field, trips, count, which, cancellationToken)
-            : type == typeof(float) ? ReadNumbersAsync<float>(group, field, trips, count, which, cancellationToken)
-            : type == typeof(short) ? ReadNumbersAsync<short>(group, field, trips, count, which, cancellationToken)
-            : type == typeof(decimal) ? ReadNumbersAsync<decimal>(group, field, trips, count, which, cancellationToken)
-            : type == typeof(ReadOnlyMemory<char>) ? ReadTextAsync(group, field, trips, count, which, cancellationToken)
+        return type == typeof(double) ? ReadColumnAsync<double, NumberSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(long) ? ReadColumnAsync<long, NumberSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(int) ? ReadColumnAsync<int, NumberSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(float) ? ReadColumnAsync<float, NumberSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(short) ? ReadColumnAsync<short, NumberSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(decimal) ? ReadColumnAsync<decimal, NumberSetter>(group, field, trips, count, which, cancellationToken)
+            : type == typeof(ReadOnlyMemory<char>) ? ReadColumnAsync<ReadOnlyMemory<char>, TextSetter>(group, field, trips, count, which, cancellationToken)
             : throw new InvalidDataException($"{Source}: column {field.Name} holds {type.Name}, not numbers");
     }
 
-    private static async Task ReadNumbersAsync<T>(ParquetRowGroupReader group, DataField field, TlcTrip[] trips, int count, TlcFields which, CancellationToken cancellationToken)
-        where T : struct, INumberBase<T>
+    /// <summary>
+    /// One column into the trips. Read raw: the non-null values packed in one pooled buffer and, for a nullable column,
+    /// each row's definition level in another, so a row holds a value when its level is the field's maximum. That is what
+    /// Parquet.Net decodes anyway; its nullable overload would add a T?[] per column and copy every value into it.
+    /// </summary>
+    private static async Task ReadColumnAsync<T, TSetter>(ParquetRowGroupReader group, DataField field, TlcTrip[] trips, int count, TlcFields which, CancellationToken cancellationToken)
+        where T : struct
+        where TSetter : IFieldSetter<T>
     {
-        using var values = await ReadAsync<T>(group, field, count, cancellationToken).ConfigureAwait(false);
-        var span = values.Span;
-        for (var i = 0; i < count; i++)
+        // Sized like the chunk's buffer, not the group, for the reason given at _largestGroupRows.
+        var values = TlcBuffers.Pool<T>().Rent(trips.Length);
+        var levels = field.MaxDefinitionLevel > 0 ? TlcBuffers.Pool<int>().Rent(trips.Length) : null;
+        try
         {
-            if (span[i] is { } value)
+            await group.ReadRawAsync<T>(field, values.AsMemory(0, count), levels?.AsMemory(0, count), repetitionLevels: null, cancellationToken).ConfigureAwait(false);
+            var present = field.MaxDefinitionLevel;
+            var next = 0;
+            for (var i = 0; i < count; i++)
             {
-                trips[i].SetNumber(which, double.CreateTruncating(value));
+                if (levels is null || levels[i] == present)
+                {
+                    TSetter.Set(ref trips[i], which, values[next++]);
+                }
             }
         }
+        finally
+        {
+            TlcBuffers.Pool<T>().Return(values, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            if (levels is not null)
+            {
+                TlcBuffers.Pool<int>().Return(levels);
+            }
+        }
+    }
+
+    /// <summary>Puts one decoded value into a trip's field; static, so the column loop is specialised per type.</summary>
+    private interface IFieldSetter<in T>
+    {
+        static abstract void Set(ref TlcTrip trip, TlcFields which, T value);
+    }
+
+    private readonly struct TimestampSetter : IFieldSetter<DateTime>, IFieldSetter<DateTimeOffset>
+    {
+        /// <summary>
+        /// TLC times are New York wall-clock times without a zone. Parquet.Net marks a TIMESTAMP without isAdjustedToUTC as
+        /// DateTimeKind.Local, and its writer turns Local values into UTC with the machine's zone, which would shift every
+        /// written pickup time on a machine not set to UTC; the kind is cleared here, once, for every consumer.
+        /// </summary>
+        public static void Set(ref TlcTrip trip, TlcFields which, DateTime value) => trip.SetTimestamp(which, DateTime.SpecifyKind(value, DateTimeKind.Unspecified));
+
+        public static void Set(ref TlcTrip trip, TlcFields which, DateTimeOffset value) => trip.SetTimestamp(which, value.DateTime);
+    }
+
+    private readonly struct NumberSetter :
+        IFieldSetter<double>, IFieldSetter<long>, IFieldSetter<int>, IFieldSetter<float>, IFieldSetter<short>, IFieldSetter<decimal>
+    {
+        public static void Set(ref TlcTrip trip, TlcFields which, double value) => trip.SetNumber(which, value);
+
+        public static void Set(ref TlcTrip trip, TlcFields which, long value) => trip.SetNumber(which, value);
+
+        public static void Set(ref TlcTrip trip, TlcFields which, int value) => trip.SetNumber(which, value);
+
+        public static void Set(ref TlcTrip trip, TlcFields which, float value) => trip.SetNumber(which, value);
+
+        public static void Set(ref TlcTrip trip, TlcFields which, short value) => trip.SetNumber(which, value);
+
+        public static void Set(ref TlcTrip trip, TlcFields which, decimal value) => trip.SetNumber(which, (double)value);
     }
 
     /// <summary>Values stored as text (the 2021 files' zone ids, or timestamps in some re-saved files), parsed per field.</summary>
-    private static async Task ReadTextAsync(ParquetRowGroupReader group, DataField field, TlcTrip[] trips, int count, TlcFields which, CancellationToken cancellationToken)
+    private readonly struct TextSetter : IFieldSetter<ReadOnlyMemory<char>>
     {
-        using var values = await ReadAsync<ReadOnlyMemory<char>>(group, field, count, cancellationToken).ConfigureAwait(false);
-        var span = values.Span;
-        for (var i = 0; i < count; i++)
-        {
-            if (span[i] is { } text)
-            {
-                trips[i].SetText(which, text.Span);
-            }
-        }
-    }
-
-    /// <summary>A column's values, null where the file has null, in a pooled buffer.</summary>
-    private static async Task<PooledValues<T>> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
-        where T : struct
-    {
-        var values = new PooledValues<T>(count);
-        try
-        {
-            if (field.IsNullable)
-            {
-                await group.ReadAsync<T>(field, values.Memory, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // A required column: read plain values, then lift them.
-                var plain = TlcBuffers.Pool<T>().Rent(count);
-                try
-                {
-                    await group.ReadAsync<T>(field, plain.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    var span = values.Memory.Span;
-                    for (var i = 0; i < count; i++)
-                    {
-                        span[i] = plain[i];
-                    }
-                }
-                finally
-                {
-                    TlcBuffers.Pool<T>().Return(plain);
-                }
-            }
-
-            return values;
-        }
-        catch
-        {
-            values.Dispose();
-            throw;
-        }
-    }
-
-    private sealed class PooledValues<T>(int count) : IDisposable
-        where T : struct
-    {
-        private readonly T?[] _array = TlcBuffers.Pool<T?>().Rent(count);
-
-        public Memory<T?> Memory => _array.AsMemory(0, count);
-
-        public ReadOnlySpan<T?> Span => _array.AsSpan(0, count);
-
-        public void Dispose() => TlcBuffers.Pool<T?>().Return(_array, clearArray: true);
+        public static void Set(ref TlcTrip trip, TlcFields which, ReadOnlyMemory<char> value) => trip.SetText(which, value.Span);
     }
 }

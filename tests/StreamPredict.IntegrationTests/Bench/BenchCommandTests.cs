@@ -29,6 +29,50 @@ public sealed class BenchCommandTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task Bench_batch_reports_median_wall_and_cpu_time_of_whole_score_processes()
+    {
+        var work = Directory.CreateTempSubdirectory("streampredict-bench-batch-test-");
+        try
+        {
+            // A real `streampredict` process: bench batch starts `score` children as its own executable, which in-process
+            // (under the test host) it is not.
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[]
+            {
+                Path.Combine(AppContext.BaseDirectory, "StreamPredict.Cli.dll"), "bench", "batch", "--source", _cli.RidesSample, "--rows", "20000",
+                "--row-group-rows", "8192", "--runs", "3", "--model", _cli.CourseForest, "--work", work.FullName, "--json",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            var run = new CliRun(process.ExitCode, await stdout, await stderr);
+
+            Assert.True(run.Exit == 0, run.ToString());
+            var forest = run.Summary.GetProperty("runs").GetProperty("course-forest_20000");
+            Assert.Equal(20000, forest.GetProperty("rows_in").GetInt64());
+            var cpu = forest.GetProperty("process_cpu_seconds").GetDouble();
+            Assert.True(cpu > 0, forest.ToString());
+            // The summary prints six decimals, so the derived figures are compared to within a part in ten thousand.
+            AssertClose(20000 / cpu, forest.GetProperty("rows_per_cpu_second").GetDouble());
+            AssertClose(cpu * 1e6 / 20000, forest.GetProperty("cpu_microseconds_per_row").GetDouble());
+            AssertClose(20000 / forest.GetProperty("process_seconds").GetDouble(), forest.GetProperty("process_rows_per_second").GetDouble());
+            Assert.Contains("medians of 3", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static void AssertClose(double expected, double actual) => Assert.InRange(actual, expected * 0.9999, expected * 1.0001);
+
+    [Fact]
     public async Task Bench_handler_refuses_a_record_count_out_of_range()
     {
         var run = await _cli.RunAsync(EmulatorFixture.TestTimeout(), "bench", "handler", "--model", _cli.CourseForest, "--records", "0");

@@ -172,6 +172,9 @@ public sealed class TlcReaderTests : IDisposable
         Assert.Equal(TlcTaxiType.Yellow, type);
         Assert.Equal(T0, trips[0].Pickup);
         Assert.Equal(10, trips[0].DurationMinutes, 9);
+        // Zone-less wall-clock times: Parquet.Net reads them as Local, and its writer would shift Local values to UTC by the
+        // machine's zone (the batch output's pickup column was 5 hours off under TZ=America/New_York).
+        Assert.Equal((DateTimeKind.Unspecified, DateTimeKind.Unspecified), (trips[0].Pickup.Kind, trips[0].Dropoff.Kind));
         Assert.Equal((1.0, 2.0, 2.5), (trips[0].PickupLocationId, trips[0].DropoffLocationId, trips[0].TripDistance));
     }
 
