@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using StreamPredict.Aws.Buffers;
 using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.Signing;
 
 namespace StreamPredict.Aws.Kinesis;
@@ -238,7 +239,9 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
             try
             {
                 using var request = await CreateRequestAsync(operation, body.WrittenMemory).ConfigureAwait(false);
+                StartupTrace.Mark("kinesis request signed");
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                StartupTrace.Mark("kinesis answered");
                 using var responseBody = new PooledBufferWriter((int)Math.Min(response.Content.Headers.ContentLength ?? 4096, 64 * 1024 * 1024));
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))

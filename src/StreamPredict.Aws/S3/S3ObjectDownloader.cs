@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Xml;
 using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.Signing;
 
 namespace StreamPredict.Aws.S3;
@@ -43,6 +44,7 @@ public sealed class S3ObjectDownloader : IDisposable
     public async Task<byte[]> GetBytesAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         using var response = await SendSignedAsync(HttpMethod.Get, bucket, key, cancellationToken).ConfigureAwait(false);
+        StartupTrace.Mark("s3 answered");
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode ? body : throw Failure(response, body, bucket, key);
     }
@@ -93,6 +95,7 @@ public sealed class S3ObjectDownloader : IDisposable
         }
 
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        StartupTrace.Mark("s3 request signed");
         return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
 
