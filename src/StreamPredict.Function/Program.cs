@@ -41,9 +41,10 @@ try
         var needsAws = settings.Model.IsS3 || !settings.TestRun;
         var aws = needsAws ? AwsEnvironment.FromEnvironment() : null;
         StartupTrace.Mark("settings read");
-        // The download mostly waits on the network: build the Kinesis client meanwhile.
-        var loading = ModelLoader.LoadAsync(settings.Model, () => new S3ObjectDownloader(aws!), cancellationToken);
-        writer = settings.TestRun ? DisabledKinesisWriter.Instance : new KinesisClient(aws!);
+        // The download mostly waits on the network: build the Kinesis client meanwhile. Both connect at once (DNS, TCP),
+        // so neither the model's GET nor the first PutRecords waits for a handshake (bench coldstart --trace).
+        var loading = ModelLoader.LoadAsync(settings.Model, () => S3ObjectDownloader.ConnectingEarly(aws!, settings.Model.Bucket!), cancellationToken);
+        writer = settings.TestRun ? DisabledKinesisWriter.Instance : KinesisClient.ConnectingEarly(aws!);
         StartupTrace.Mark("kinesis client built");
         var model = await loading.ConfigureAwait(false);
         StartupTrace.Mark("model loaded");
