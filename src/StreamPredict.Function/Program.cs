@@ -14,6 +14,7 @@ using StreamPredict.Serving.Models;
 // The Lambda function: settings → model (once per container) → the Runtime API loop.
 var processStarted = Stopwatch.GetTimestamp();
 StartupTrace.Mark("main");
+TimerThreadStart.InBackground();
 using var log = JsonLog.ToStdout();
 // SIGTERM (Lambda shutting the environment down) ends the loop.
 using var stop = LambdaShutdown.CancelOnProcessExit();
