@@ -17,7 +17,7 @@ public sealed class EarlyConnectionTests
         using var early = new EarlyConnection(Address(listener));
 
         // The server sees the connection arrive while nothing has been asked yet.
-        using var accepted = await listener.AcceptSocketAsync().AsTask().WaitAsync(Wait);
+        using var accepted = await listener.AcceptSocketAsync().WaitAsync(Wait);
         using var client = new HttpClient(early.Attach(new SocketsHttpHandler()));
         var request = client.GetAsync(Address(listener));
         var served = await AnswerOneAsync(accepted);
@@ -33,7 +33,7 @@ public sealed class EarlyConnectionTests
     {
         using var listener = Listen();
         using var early = new EarlyConnection(Address(listener));
-        using (var closedByServer = await listener.AcceptSocketAsync().AsTask().WaitAsync(Wait))
+        using (var closedByServer = await listener.AcceptSocketAsync().WaitAsync(Wait))
         {
             closedByServer.Shutdown(SocketShutdown.Both);
         }
@@ -41,7 +41,7 @@ public sealed class EarlyConnectionTests
         await Task.Delay(50); // let the FIN arrive
         using var client = new HttpClient(early.Attach(new SocketsHttpHandler()));
         var request = client.GetAsync(Address(listener));
-        using var fresh = await listener.AcceptSocketAsync().AsTask().WaitAsync(Wait);
+        using var fresh = await listener.AcceptSocketAsync().WaitAsync(Wait);
         await AnswerOneAsync(fresh);
 
         Assert.Equal(HttpStatusCode.OK, (await request.WaitAsync(Wait)).StatusCode);
@@ -53,17 +53,17 @@ public sealed class EarlyConnectionTests
         using var listener = Listen();
         var clock = new SteppingClock();
         using var early = new EarlyConnection(Address(listener), clock);
-        using var stale = await listener.AcceptSocketAsync().AsTask().WaitAsync(Wait);
+        using var stale = await listener.AcceptSocketAsync().WaitAsync(Wait);
         clock.Advance(EarlyConnection.MaxAge + TimeSpan.FromSeconds(1));
 
         using var client = new HttpClient(early.Attach(new SocketsHttpHandler()));
         var request = client.GetAsync(Address(listener));
-        using var fresh = await listener.AcceptSocketAsync().AsTask().WaitAsync(Wait);
+        using var fresh = await listener.AcceptSocketAsync().WaitAsync(Wait);
         await AnswerOneAsync(fresh);
 
         Assert.Equal(HttpStatusCode.OK, (await request.WaitAsync(Wait)).StatusCode);
         // The stale one was closed by the client: the server reads end-of-stream on it.
-        Assert.Equal(0, await stale.ReceiveAsync(new byte[1]).AsTask().WaitAsync(Wait));
+        Assert.Equal(0, await stale.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None).AsTask().WaitAsync(Wait));
     }
 
     [Fact]
@@ -72,11 +72,11 @@ public sealed class EarlyConnectionTests
         using var listener = Listen();
         using var other = Listen();
         using var early = new EarlyConnection(Address(listener));
-        using var waiting = await listener.AcceptSocketAsync().AsTask().WaitAsync(Wait);
+        using var waiting = await listener.AcceptSocketAsync().WaitAsync(Wait);
 
         using var client = new HttpClient(early.Attach(new SocketsHttpHandler()));
         var request = client.GetAsync(Address(other));
-        using var accepted = await other.AcceptSocketAsync().AsTask().WaitAsync(Wait);
+        using var accepted = await other.AcceptSocketAsync().WaitAsync(Wait);
         await AnswerOneAsync(accepted);
 
         Assert.Equal(HttpStatusCode.OK, (await request.WaitAsync(Wait)).StatusCode);
@@ -99,11 +99,11 @@ public sealed class EarlyConnectionTests
     {
         using var listener = Listen();
         var early = new EarlyConnection(Address(listener));
-        using var accepted = await listener.AcceptSocketAsync().AsTask().WaitAsync(Wait);
+        using var accepted = await listener.AcceptSocketAsync().WaitAsync(Wait);
 
         early.Dispose();
 
-        Assert.Equal(0, await accepted.ReceiveAsync(new byte[1]).AsTask().WaitAsync(Wait));
+        Assert.Equal(0, await accepted.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None).AsTask().WaitAsync(Wait));
     }
 
     private static TcpListener Listen()
@@ -128,7 +128,7 @@ public sealed class EarlyConnectionTests
         var buffer = new byte[4096];
         while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
         {
-            var read = await socket.ReceiveAsync(buffer).AsTask().WaitAsync(Wait);
+            var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).AsTask().WaitAsync(Wait);
             Assert.NotEqual(0, read);
             head.Append(Encoding.ASCII.GetString(buffer, 0, read));
         }
