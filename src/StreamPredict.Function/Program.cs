@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Aws.Lambda.Client;
@@ -12,6 +13,8 @@ using StreamPredict.Serving.Models;
 
 // The Lambda function: settings → model (once per container) → the Runtime API loop.
 var processStarted = Stopwatch.GetTimestamp();
+StartupTrace.Mark("main");
+TimerThreadStart.InBackground();
 using var log = JsonLog.ToStdout();
 // SIGTERM (Lambda shutting the environment down) ends the loop.
 using var stop = LambdaShutdown.CancelOnProcessExit();
@@ -20,6 +23,7 @@ RuntimeApiClient runtime;
 try
 {
     runtime = RuntimeApiClient.FromEnvironment();
+    StartupTrace.Mark("runtime api client");
 }
 catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
 {
@@ -37,10 +41,14 @@ try
         var settings = FunctionSettings.FromEnvironment();
         var needsAws = settings.Model.IsS3 || !settings.TestRun;
         var aws = needsAws ? AwsEnvironment.FromEnvironment() : null;
-        // The download mostly waits on the network: build the Kinesis client meanwhile.
-        var loading = ModelLoader.LoadAsync(settings.Model, () => new S3ObjectDownloader(aws!), cancellationToken);
-        writer = settings.TestRun ? DisabledKinesisWriter.Instance : new KinesisClient(aws!);
+        StartupTrace.Mark("settings read");
+        // The download mostly waits on the network: build the Kinesis client meanwhile. Both connect at once (DNS, TCP),
+        // so neither the model's GET nor the first PutRecords waits for a handshake (bench coldstart --trace).
+        var loading = ModelLoader.LoadAsync(settings.Model, () => S3ObjectDownloader.ConnectingEarly(aws!, settings.Model.Bucket!), cancellationToken);
+        writer = settings.TestRun ? DisabledKinesisWriter.Instance : KinesisClient.ConnectingEarly(aws!);
+        StartupTrace.Mark("kinesis client built");
         var model = await loading.ConfigureAwait(false);
+        StartupTrace.Mark("model loaded");
         handler = new RideBatchHandler(model, writer, RideBatchHandlerOptions.From(settings), log);
         log.Info("init done", null,
             LogField.Of("modelName", model.Name), LogField.Of("modelVersion", model.Version), LogField.Of("modelKind", model.Kind),
@@ -49,6 +57,7 @@ try
             LogField.Of("predictionsStream", settings.PredictionsStreamName), LogField.Of("rejectionsStream", settings.RejectionsStreamName),
             LogField.Of("testRun", settings.TestRun ? "true" : "false"),
             LogField.Of("initMs", Stopwatch.GetElapsedTime(processStarted).TotalMilliseconds));
+        StartupTrace.Mark("init done");
         return handler;
     }, stop.Token).ConfigureAwait(false);
 }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.Kinesis;
 using StreamPredict.Aws.Kinesis.Aggregation;
 using StreamPredict.Aws.Lambda.Bootstrap;
@@ -80,7 +81,9 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
             _log.Warn("empty batch: the event has no records", requestId);
         }
 
+        StartupTrace.Mark("event decoded");
         var processed = ProcessRecords(text, records, stopAt, requestId);
+        StartupTrace.Mark("records predicted");
         for (var i = processed; i < records.Count; i++)
         {
             _unpublished.Add(i);
@@ -93,6 +96,7 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
                 _out.WrittenMemory, _keys, stopAt, _unpublished, _metrics, requestId, cancellationToken).ConfigureAwait(false);
 
             _metrics.PublishMs = _clock.GetElapsedTime(started).TotalMilliseconds;
+            StartupTrace.Mark("published");
         }
 
         WriteResponse(response, records.Text.Span, records);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using StreamPredict.Aws.Lambda.Bootstrap;
 using StreamPredict.Serving.Models;
 using StreamPredict.Web.Endpoints;
 using StreamPredict.Web.Hosting;
@@ -16,8 +17,17 @@ namespace StreamPredict.Web;
 /// </summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) =>
-        HealthProbe.IsRequested(args) ? HealthProbe.RunAsync(args) : RunAsync(args, Environment.GetEnvironmentVariable, CancellationToken.None);
+    public static Task<int> Main(string[] args)
+    {
+        if (HealthProbe.IsRequested(args))
+        {
+            return HealthProbe.RunAsync(args);
+        }
+
+        // Cold start: the server's first timer (and the model GET's timeout) would otherwise start the timer thread inline.
+        TimerThreadStart.InBackground();
+        return RunAsync(args, Environment.GetEnvironmentVariable, CancellationToken.None);
+    }
 
     /// <summary>Runs until SIGTERM/Ctrl-C or <paramref name="cancellationToken"/>; 1 when the settings or the first model are refused.</summary>
     /// <param name="errors">Where a refused setting is reported (one line); stderr by default.</param>

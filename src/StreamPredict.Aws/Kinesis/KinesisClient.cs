@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using StreamPredict.Aws.Buffers;
 using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Connections;
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.Signing;
 
 namespace StreamPredict.Aws.Kinesis;
@@ -25,6 +27,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
     private readonly KinesisRetryPolicy _retryPolicy;
     private readonly TimeProvider _time;
     private readonly string _host;
+    private EarlyConnection? _early;
 
     public KinesisClient(AwsEnvironment environment)
         : this(environment, KinesisRetryPolicy.Default)
@@ -204,7 +207,22 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         await InvokeAsync("DeleteStream", body, NoContent, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>
+    /// A client that starts connecting to the Kinesis endpoint now (see <see cref="EarlyConnection"/>): the function's
+    /// init, so the first PutRecords finds the connection open, and sends nothing until it has records.
+    /// </summary>
+    public static KinesisClient ConnectingEarly(AwsEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var early = new EarlyConnection(environment.KinesisEndpoint);
+        return new KinesisClient(environment, early.Attach(CreateHandler()), KinesisRetryPolicy.Default, TimeProvider.System) { _early = early };
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _early?.Dispose();
+    }
 
     private static SocketsHttpHandler CreateHandler() => new()
     {
@@ -238,7 +256,9 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
             try
             {
                 using var request = await CreateRequestAsync(operation, body.WrittenMemory).ConfigureAwait(false);
+                StartupTrace.Mark("kinesis request signed");
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                StartupTrace.Mark("kinesis answered");
                 using var responseBody = new PooledBufferWriter((int)Math.Min(response.Content.Headers.ContentLength ?? 4096, 64 * 1024 * 1024));
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Xml;
 using StreamPredict.Aws.Configuration;
+using StreamPredict.Aws.Connections;
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.Signing;
 
 namespace StreamPredict.Aws.S3;
@@ -20,20 +22,35 @@ public sealed class S3ObjectDownloader : IDisposable
     private readonly AwsEnvironment _environment;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
+    private readonly EarlyConnection? _early;
 
     public S3ObjectDownloader(AwsEnvironment environment)
-        : this(environment, new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }, TimeProvider.System)
+        : this(environment, NewHandler(), TimeProvider.System)
     {
     }
 
     /// <summary>For tests: a fake handler and a fixed clock.</summary>
-    internal S3ObjectDownloader(AwsEnvironment environment, HttpMessageHandler handler, TimeProvider time)
+    internal S3ObjectDownloader(AwsEnvironment environment, HttpMessageHandler handler, TimeProvider time, EarlyConnection? early = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         _environment = environment;
         _time = time;
+        _early = early;
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>
+    /// A downloader that starts connecting to <paramref name="bucket"/>'s endpoint now (see <see cref="EarlyConnection"/>),
+    /// so the DNS lookup and the TCP handshake overlap with building the client and signing the first GET.
+    /// </summary>
+    public static S3ObjectDownloader ConnectingEarly(AwsEnvironment environment, string bucket)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var early = new EarlyConnection(ServiceRoot(environment, bucket));
+        return new S3ObjectDownloader(environment, early.Attach(NewHandler()), TimeProvider.System, early);
+    }
+
+    private static SocketsHttpHandler NewHandler() => new() { AutomaticDecompression = DecompressionMethods.None };
 
     /// <summary>
     /// The object's bytes. Throws <see cref="S3ObjectNotFoundException"/> naming the bucket and key when S3 answers
@@ -43,6 +60,7 @@ public sealed class S3ObjectDownloader : IDisposable
     public async Task<byte[]> GetBytesAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         using var response = await SendSignedAsync(HttpMethod.Get, bucket, key, cancellationToken).ConfigureAwait(false);
+        StartupTrace.Mark("s3 answered");
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode ? body : throw Failure(response, body, bucket, key);
     }
@@ -93,6 +111,7 @@ public sealed class S3ObjectDownloader : IDisposable
         }
 
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        StartupTrace.Mark("s3 request signed");
         return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
 
@@ -123,21 +142,27 @@ public sealed class S3ObjectDownloader : IDisposable
             response.StatusCode);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _early?.Dispose();
+    }
 
     /// <summary>The URI to sign against and the unescaped path below it.</summary>
-    internal (Uri ServiceRoot, string ResourcePath) Address(string bucket, string key)
-    {
-        var endpoint = _environment.S3Endpoint;
-        var root = new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/");
-        // Bucket names with dots break TLS wildcard certificates as a host label, so those stay path-style too.
-        if (_environment.HasCustomS3Endpoint || bucket.Contains('.', StringComparison.Ordinal))
-        {
-            return (root, $"/{bucket}/{key}");
-        }
+    internal (Uri ServiceRoot, string ResourcePath) Address(string bucket, string key) =>
+        (ServiceRoot(_environment, bucket), IsPathStyle(_environment, bucket) ? $"/{bucket}/{key}" : $"/{key}");
 
-        return (new Uri($"{endpoint.Scheme}://{bucket}.{endpoint.Authority}/"), $"/{key}");
+    private static Uri ServiceRoot(AwsEnvironment environment, string bucket)
+    {
+        var endpoint = environment.S3Endpoint;
+        return IsPathStyle(environment, bucket)
+            ? new Uri(endpoint.GetLeftPart(UriPartial.Authority) + "/")
+            : new Uri($"{endpoint.Scheme}://{bucket}.{endpoint.Authority}/");
     }
+
+    // Bucket names with dots break TLS wildcard certificates as a host label, so those stay path-style too.
+    private static bool IsPathStyle(AwsEnvironment environment, string bucket) =>
+        environment.HasCustomS3Endpoint || bucket.Contains('.', StringComparison.Ordinal);
 
     /// <summary>S3's XML error document: &lt;Error&gt;&lt;Code&gt;…&lt;/Code&gt;&lt;Message&gt;…&lt;/Message&gt;…</summary>
     private static (string? Code, string? Message) ReadError(byte[] body)

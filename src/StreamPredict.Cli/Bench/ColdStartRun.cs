@@ -14,8 +14,9 @@ internal static class ColdStartRun
     /// <param name="CpuMsToFirstResponse">CPU time (all threads, user + system) the function used up to its first response: unlike wall time, barely moved by other load on the box.</param>
     /// <param name="FirstPublishMs">The function's PublishMs for the first event: the part of the first response spent in PutRecords (0 in a dry run).</param>
     /// <param name="BatchMs">Wall time of the follow-up invocation (e.g. the 10k batch), when there is one.</param>
+    /// <param name="Phases">With the startup trace on: each phase the function marked, in ms since the bench started the process, and the function's CPU ms by then.</param>
     public sealed record Timing(double InitDoneMs, double FirstResponseMs, double? InitMsInProcess, double? CpuMsToFirstResponse, double? PeakRssMb,
-        double? FirstPublishMs, double? BatchMs);
+        double? FirstPublishMs, double? BatchMs, IReadOnlyList<StartupPhase>? Phases = null);
 
     /// <param name="afterwards">Optional second event sent once the first answered (e.g. a 10k batch); peak RSS is read after it.</param>
     public static async Task<Timing> RunAsync(string executable, IReadOnlyDictionary<string, string> environment, byte[] firstEvent,
@@ -42,10 +43,20 @@ internal static class ColdStartRun
             var lines = new Queue<string>();
             var first = runtime.InvokeAsync(firstEvent, timeout, cancellationToken);
             var started = Stopwatch.GetTimestamp();
+            var startedMs = started * 1000.0 / Stopwatch.Frequency;
+            string? traceLine = null;
             using var process = Process.Start(startInfo) ?? throw new CliException($"Could not start {executable}.");
             try
             {
-                process.OutputDataReceived += (_, line) => Remember(lines, line.Data);
+                process.OutputDataReceived += (_, line) =>
+                {
+                    if (line.Data is { } data && data.Contains(StartupPhase.TraceMarker, StringComparison.Ordinal))
+                    {
+                        Volatile.Write(ref traceLine, data);
+                    }
+
+                    Remember(lines, line.Data);
+                };
                 process.ErrorDataReceived += (_, line) => Remember(lines, line.Data);
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
@@ -67,6 +78,9 @@ internal static class ColdStartRun
 
                 var cpuMs = ProcessCpu.Milliseconds(process.Id);
                 var firstPublishMs = await FirstPublishMsAsync(lines).ConfigureAwait(false);
+                var phases = environment.TryGetValue(Aws.Diagnostics.StartupTrace.Variable, out var traced) && traced == "1"
+                    ? StartupPhase.Parse(await WaitForAsync(() => Volatile.Read(ref traceLine)).ConfigureAwait(false), startedMs)
+                    : null;
                 double? peakRss = null;
                 double? batchMs = null;
                 if (afterwards is not null)
@@ -82,7 +96,7 @@ internal static class ColdStartRun
                     peakRss = PeakRss.OfProcessMegabytes(process.Id);
                 }
 
-                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), cpuMs, peakRss, firstPublishMs, batchMs);
+                return new Timing(initDoneMs, firstResponseMs, InitMs(lines), cpuMs, peakRss, firstPublishMs, batchMs, phases);
             }
             finally
             {
@@ -108,6 +122,22 @@ internal static class ColdStartRun
                     using var document = System.Text.Json.JsonDocument.Parse(line);
                     return document.RootElement.GetProperty("PublishMs").GetDouble();
                 }
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>A line stdout delivers asynchronously, so it may trail the answer a little; null after 2 s.</summary>
+    private static async Task<string?> WaitForAsync(Func<string?> line)
+    {
+        for (var waited = 0; waited < 2_000; waited += 10)
+        {
+            if (line() is { } found)
+            {
+                return found;
             }
 
             await Task.Delay(10).ConfigureAwait(false);

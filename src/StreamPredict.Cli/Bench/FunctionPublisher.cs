@@ -64,6 +64,18 @@ internal static class FunctionPublisher
         return new Published(directory, executable, trimWarnings, ZipSize(directory), Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length));
     }
 
+    /// <summary>A bootstrap published elsewhere (e.g. by another clone), taken as it is: its folder is what would be zipped.</summary>
+    public static Published Existing(string executable)
+    {
+        if (!File.Exists(executable))
+        {
+            throw new CliException($"--executable: no published function at '{executable}'.");
+        }
+
+        var directory = Path.GetDirectoryName(executable)!;
+        return new Published(directory, executable, 0, ZipSize(directory), Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length));
+    }
+
     /// <summary>What Lambda is given: the publish folder zipped (Optimal compression, as `sam build` + package does).</summary>
     private static long ZipSize(string directory)
     {

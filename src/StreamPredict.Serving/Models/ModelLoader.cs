@@ -1,3 +1,4 @@
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.S3;
 using StreamPredict.Model;
 using StreamPredict.Model.Formats;
@@ -89,6 +90,7 @@ public static class ModelLoader
     {
         var (bucket, key) = (location.Bucket!, location.Key!);
         using var downloader = openDownloader();
+        StartupTrace.Mark("s3 downloader built");
         if (key.EndsWith('/') || key.EndsWith("/" + ModelFolder.MlmodelFile, StringComparison.Ordinal))
         {
             return await LoadS3FolderAsync(downloader, location, bucket, key[..(key.LastIndexOf('/') + 1)], cancellationToken).ConfigureAwait(false);
@@ -118,7 +120,10 @@ public static class ModelLoader
             throw new ModelUnavailableException($"Could not download the model s3://{bucket}/{key}: {exception.Message}", exception);
         }
 
-        return ModelFormats.Load(bytes, new ModelReadOptions { SourceName = location.ToString() });
+        StartupTrace.Mark("model downloaded");
+        var loaded = ModelFormats.Load(bytes, new ModelReadOptions { SourceName = location.ToString() });
+        StartupTrace.Mark("model read and compiled");
+        return loaded;
     }
 
     private static Task<LoadedModel> LoadS3FolderAsync(S3ObjectDownloader downloader, ModelLocation location, string bucket, string prefix, CancellationToken cancellationToken)

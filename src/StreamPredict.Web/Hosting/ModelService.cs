@@ -69,7 +69,8 @@ internal sealed partial class ModelService : IHostedService, IDisposable
         {
             // Endpoints, region and credentials are needed only for a model in S3, exactly as in the function.
             var aws = _settings.Model.IsS3 ? AwsEnvironment.FromEnvironment(_getVariable) : null;
-            _reloader = new ModelReloader(_settings.Model, Holder, aws is null ? null : () => new S3ObjectDownloader(aws));
+            // Each downloader connects as it is made (DNS, TCP) and signs its request meanwhile.
+            _reloader = new ModelReloader(_settings.Model, Holder, aws is null ? null : () => S3ObjectDownloader.ConnectingEarly(aws, _settings.Model.Bucket!));
             _reloader.Checked += Report;
             first = await _reloader.LoadFirstAsync(cancellationToken).ConfigureAwait(false);
         }

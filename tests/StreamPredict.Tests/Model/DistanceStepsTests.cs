@@ -7,11 +7,12 @@ namespace StreamPredict.Tests.Model;
 public class DistanceStepsTests
 {
     [Fact]
-    public void The_course_forest_predicts_from_step_tables_exactly_as_its_trees_do()
+    public async Task The_course_forest_predicts_from_step_tables_exactly_as_its_trees_do()
     {
         var artifact = ModelDocumentReader.Read(File.ReadAllBytes(ModelTestFiles.CourseForestArtifact));
         var columns = FeatureColumns.Compile(artifact.Features!.Columns!);
         var forest = TreeEnsembleEstimator.Compile(artifact.Estimator!, columns);
+        await forest.StepTablesBuilt;
         Assert.True(forest.UsesDistanceSteps);
 
         var thresholds = artifact.Estimator!.Trees!.SelectMany(t => t!.Feature!.Zip(t.Threshold!))
@@ -37,5 +38,22 @@ public class DistanceStepsTests
         }
 
         Assert.True(compared > 100_000, $"compared {compared}");
+    }
+
+    [Fact]
+    public async Task Before_its_step_tables_exist_the_forest_walks_and_predicts_the_same()
+    {
+        var artifact = ModelDocumentReader.Read(File.ReadAllBytes(ModelTestFiles.CourseForestArtifact));
+        var columns = FeatureColumns.Compile(artifact.Features!.Columns!);
+        var forest = TreeEnsembleEstimator.Compile(artifact.Estimator!, columns);
+        var ride = new RideColumns(columns.CategoryColumn(130, 205), -1, -1, FeatureColumns.NoZone, FeatureColumns.NoZone, 3.66);
+
+        // Whichever path this first prediction takes, it is the walk's value; after the build it comes from the tables.
+        var first = forest.Predict(ride);
+        await forest.StepTablesBuilt;
+
+        Assert.True(forest.UsesDistanceSteps);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(forest.Walk(ride.Pair, ride.Distance)), BitConverter.DoubleToInt64Bits(first));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(first), BitConverter.DoubleToInt64Bits(forest.Predict(ride)));
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using StreamPredict.Aws.Diagnostics;
 using StreamPredict.Aws.Lambda.Client;
 
 namespace StreamPredict.Aws.Lambda.Bootstrap;
@@ -45,7 +46,9 @@ public sealed class LambdaBootstrap
             LambdaInvocation invocation;
             try
             {
+                StartupTrace.Mark("next requested");
                 invocation = await _client.GetNextInvocationAsync(cancellationToken).ConfigureAwait(false);
+                StartupTrace.Mark("next answered");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -61,6 +64,8 @@ public sealed class LambdaBootstrap
             try
             {
                 await HandleOneAsync(handler, invocation, response, cancellationToken).ConfigureAwait(false);
+                StartupTrace.Mark("response posted");
+                StartupTrace.WriteToStdout();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -99,6 +104,7 @@ public sealed class LambdaBootstrap
         try
         {
             await handler.HandleAsync(invocation.Payload, context, response, cancellationToken).ConfigureAwait(false);
+            StartupTrace.Mark("handled");
         }
 #pragma warning disable CA1031 // A handler failure is reported to Lambda; the loop itself must survive it.
         catch (Exception exception)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using StreamPredict.Aws.Connections;
 using StreamPredict.Aws.Lambda.Context;
 
 namespace StreamPredict.Aws.Lambda.Client;
@@ -12,9 +13,11 @@ public sealed class RuntimeApiClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly TimeProvider _clock;
+    private readonly EarlyConnection? _early;
 
     /// <param name="hostAndPort">The value of AWS_LAMBDA_RUNTIME_API, e.g. 127.0.0.1:9001.</param>
-    public RuntimeApiClient(string hostAndPort, TimeProvider? clock = null)
+    /// <param name="connectEarly">Open the connection for the first /next now, while the caller initializes (see <see cref="EarlyConnection"/>).</param>
+    public RuntimeApiClient(string hostAndPort, TimeProvider? clock = null, bool connectEarly = false)
     {
         if (string.IsNullOrWhiteSpace(hostAndPort) || hostAndPort.Contains('/', StringComparison.Ordinal))
         {
@@ -22,10 +25,15 @@ public sealed class RuntimeApiClient : IDisposable
                 $"{RuntimeApiHeaders.RuntimeApiVariable} must be host:port, but was '{hostAndPort}'.", nameof(hostAndPort));
         }
 
+        var baseAddress = new Uri($"http://{hostAndPort}{RuntimeApiHeaders.ApiVersionPrefix}/");
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        _early = connectEarly ? new EarlyConnection(baseAddress) : null;
+        _early?.Attach(handler);
+
         // /next is a long poll that lasts until Lambda has an event, so it must never time out on our side.
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        _http = new HttpClient(handler)
         {
-            BaseAddress = new Uri($"http://{hostAndPort}{RuntimeApiHeaders.ApiVersionPrefix}/"),
+            BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _clock = clock ?? TimeProvider.System;
@@ -40,7 +48,8 @@ public sealed class RuntimeApiClient : IDisposable
                 $"{RuntimeApiHeaders.RuntimeApiVariable} is not set: this executable must be started by AWS Lambda or a Runtime API emulator.");
         }
 
-        return new RuntimeApiClient(value);
+        // Called at process start: the first /next, when init is done, finds its connection open.
+        return new RuntimeApiClient(value, connectEarly: true);
     }
 
     public async Task<LambdaInvocation> GetNextInvocationAsync(CancellationToken cancellationToken)
@@ -79,7 +88,11 @@ public sealed class RuntimeApiClient : IDisposable
         return PostAsync("init/error", new ByteArrayContent(error.ToUtf8Json()), ErrorContentType, error.ErrorType, cancellationToken);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _early?.Dispose();
+    }
 
     private async Task PostAsync(string path, HttpContent content, MediaTypeHeaderValue contentType, string? errorType, CancellationToken cancellationToken)
     {
