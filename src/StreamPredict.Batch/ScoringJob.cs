@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using StreamPredict.Aws.S3;
 using StreamPredict.Batch.Output;
 using StreamPredict.Data.Tlc;
 
@@ -19,6 +20,9 @@ public static class ScoringJob
         ArgumentNullException.ThrowIfNull(options);
         var total = Stopwatch.StartNew();
         string? downloaded = null;
+        // One S3 client per run, opened on first use: the input's download and the outputs' upload share it.
+        S3ObjectStore? store = null;
+        S3ObjectStore S3() => store ??= options.S3();
         try
         {
             var download = Stopwatch.StartNew();
@@ -26,8 +30,7 @@ public static class ScoringJob
             if (request.Input.S3 is { } s3)
             {
                 downloaded = Path.Combine(options.TempFolder, $"streampredict-input-{Guid.NewGuid():N}-{request.Input.FileName}");
-                using var store = options.S3();
-                await store.DownloadToFileAsync(s3.Bucket, s3.Key, downloaded, cancellationToken).ConfigureAwait(false);
+                await S3().DownloadToFileAsync(s3.Bucket, s3.Key, downloaded, cancellationToken).ConfigureAwait(false);
                 localInput = downloaded;
             }
             else
@@ -53,7 +56,7 @@ public static class ScoringJob
 
                 var month = request.Month ?? ScoringMonth.FromFileName(request.Input.FileName) ?? throw new ArgumentException(
                     $"Which month is '{request.Input.FileName}'? Its name has no YYYY-MM (as in green_tripdata_2023-03.parquet): give --year and --month.");
-                var sink = await ScoringSinks.CreateAsync(request.Output, reader.TaxiType, month, request.ModelVersion, options, cancellationToken).ConfigureAwait(false);
+                var sink = await ScoringSinks.CreateAsync(request.Output, reader.TaxiType, month, request.ModelVersion, S3, options.TempFolder, cancellationToken).ConfigureAwait(false);
                 await using (sink.ConfigureAwait(false))
                 {
                     using var run = new Pipeline(reader, sink, request, options);
@@ -87,6 +90,7 @@ public static class ScoringJob
         }
         finally
         {
+            store?.Dispose();
             if (downloaded is not null)
             {
                 File.Delete(downloaded);
