@@ -43,8 +43,7 @@ public static class ScoringJob
             }
 
             download.Stop();
-            var file = new FileStream(localInput, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-            var reader = await TlcTripReader.OpenAsync(file, request.Input.FileName, cancellationToken).ConfigureAwait(false);
+            var reader = await TlcTripReader.OpenFileAsync(localInput, request.Input.FileName, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 options.RowCountKnown?.Invoke(reader.RowCount);

@@ -26,13 +26,17 @@ public abstract class TlcTripReader : IAsyncDisposable
     /// <summary>The next rows, or null at the end. Dispose each chunk when done with it.</summary>
     public abstract ValueTask<TlcTripChunk?> ReadAsync(CancellationToken cancellationToken);
 
-    public static async Task<TlcTripReader> OpenFileAsync(string path, CancellationToken cancellationToken)
+    public static Task<TlcTripReader> OpenFileAsync(string path, CancellationToken cancellationToken) =>
+        OpenFileAsync(path, Path.GetFileName(path), cancellationToken);
+
+    /// <summary>Opens <paramref name="path"/>, naming it <paramref name="source"/> in messages (e.g. a download's original name).</summary>
+    public static async Task<TlcTripReader> OpenFileAsync(string path, string source, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.Asynchronous);
         try
         {
-            return await OpenAsync(file, Path.GetFileName(path), cancellationToken).ConfigureAwait(false);
+            return await OpenAsync(file, source, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
