@@ -79,7 +79,7 @@ public static class RowClassifier
     {
         (code, reason) = (trip.Present & field) == 0 ? (RejectionKind.LocationIdMissing.Code(), $"{column} is missing")
             : (trip.Unreadable & field) != 0 ? (RejectionKind.InvalidLocationId.Code(), $"{column} is not a number")
-            : value != Math.Floor(value) || value is < int.MinValue or > int.MaxValue
+            : !TlcDataset.IsWholeId(value)
                 ? (RejectionKind.InvalidLocationId.Code(), string.Create(CultureInfo.InvariantCulture, $"{column} {value} is not a whole zone id"))
             : ((string?)null, (string?)null);
         return code is not null;

@@ -67,7 +67,8 @@ public sealed class TlcDataset
     public static bool Keeps(in TlcTrip trip) => IsUsable(trip) && CourseFilter.Keeps(trip.DurationMinutes);
 
     private static bool IsUsable(in TlcTrip trip) =>
-        trip.IsComplete && IsInteger(trip.PickupLocationId) && IsInteger(trip.DropoffLocationId) && double.IsFinite(trip.TripDistance);
+        trip.IsComplete && IsWholeId(trip.PickupLocationId) && IsWholeId(trip.DropoffLocationId) && double.IsFinite(trip.TripDistance);
 
-    private static bool IsInteger(double value) => value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue;
+    /// <summary>Whether a location id as read (int, long, double or text) is a whole number that fits an int; the batch job's rule too.</summary>
+    public static bool IsWholeId(double value) => value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue;
 }
