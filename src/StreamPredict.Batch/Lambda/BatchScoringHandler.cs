@@ -18,6 +18,11 @@ public sealed class BatchScoringHandler(BatchFunctionSettings settings, Compiled
     /// <summary>The run id outputs are named after: RUN_ID when set, else the model's version.</summary>
     public string RunId { get; } = settings.RunId ?? model.Version;
 
+    /// <summary>OUTPUT_ROOT as a folder or S3 prefix (parsed once, not per invocation); null for a postgresql:// URL.</summary>
+    private readonly DataLocation? _outputRoot = Postgres.PostgresTarget.IsPostgres(settings.OutputRoot)
+        ? null
+        : DataLocation.ParseRoot(settings.OutputRoot, BatchFunctionSettings.OutputRootVariable);
+
     public async ValueTask HandleAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, IBufferWriter<byte> response, CancellationToken cancellationToken)
     {
         var scoring = ScoringEvent.Parse(payload.Span);
@@ -27,10 +32,9 @@ public sealed class BatchScoringHandler(BatchFunctionSettings settings, Compiled
             throw new LambdaFunctionException("InvalidEvent", $"run_id '{asked}' is not this function's run '{RunId}' (RUN_ID / the model's version).");
         }
 
-        var output = Postgres.PostgresTarget.IsPostgres(settings.OutputRoot)
+        var output = _outputRoot is null
             ? settings.OutputRoot
-            : DataLocation.ParseRoot(settings.OutputRoot, BatchFunctionSettings.OutputRootVariable)
-                .Child(CourseLayout.OutputPath(scoring.TaxiType, scoring.Month, RunId)).ToString();
+            : _outputRoot.Child(CourseLayout.OutputPath(scoring.TaxiType, scoring.Month, RunId)).ToString();
         var request = new ScoringRequest
         {
             Input = settings.InputRoot.Child(CourseLayout.InputName(scoring.TaxiType, scoring.Month)),
