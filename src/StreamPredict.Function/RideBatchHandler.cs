@@ -294,8 +294,8 @@ internal sealed class RideBatchHandler : ILambdaHandler, IDisposable
         _metrics.UserRecords += _aggregate.Count;
         for (var j = 0; j < _aggregate.Count; j++)
         {
-            var data = _aggregate.Data(aggregate, j);
             var slice = _aggregate.Record(j);
+            var data = aggregate.Slice(slice.DataOffset, slice.DataLength);
             var key = _aggregate.PartitionKeyPosition(j);
             _member = new AggregateMember(j, slice.DataOffset, slice.DataLength, key.Offset, key.Length);
             RejectionKind? kind;

@@ -27,7 +27,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
     private readonly KinesisRetryPolicy _retryPolicy;
     private readonly TimeProvider _time;
     private readonly string _host;
-    private EarlyConnection? _early;
+    private readonly EarlyConnection? _early;
 
     public KinesisClient(AwsEnvironment environment)
         : this(environment, KinesisRetryPolicy.Default)
@@ -40,7 +40,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
     }
 
     /// <summary>For tests: a fake handler, a zero-delay policy, a fixed clock.</summary>
-    internal KinesisClient(AwsEnvironment environment, HttpMessageHandler handler, KinesisRetryPolicy retryPolicy, TimeProvider time)
+    internal KinesisClient(AwsEnvironment environment, HttpMessageHandler handler, KinesisRetryPolicy retryPolicy, TimeProvider time, EarlyConnection? early = null)
     {
         try
         {
@@ -58,6 +58,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
         _retryPolicy = retryPolicy;
         _time = time;
         _host = SigV4Signer.HostHeader(environment.KinesisEndpoint);
+        _early = early;
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -215,7 +216,7 @@ public sealed class KinesisClient : IKinesisWriter, IDisposable
     {
         ArgumentNullException.ThrowIfNull(environment);
         var early = new EarlyConnection(environment.KinesisEndpoint);
-        return new KinesisClient(environment, early.Attach(CreateHandler()), KinesisRetryPolicy.Default, TimeProvider.System) { _early = early };
+        return new KinesisClient(environment, early.Attach(CreateHandler()), KinesisRetryPolicy.Default, TimeProvider.System, early);
     }
 
     public void Dispose()

@@ -24,6 +24,9 @@ public sealed class PutRecordsBatcher
     /// <summary>Calls in flight at once unless configured otherwise: enough to hide a round trip of tens of ms for a 10,000-record batch.</summary>
     public const int DefaultConcurrency = 8;
 
+    /// <summary>The most calls in flight at once a batcher takes.</summary>
+    public const int MaxConcurrency = 64;
+
     // CancelAfter takes at most about 49 days; a later stopAt (e.g. DateTimeOffset.MaxValue) means no deadline.
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(30);
 
@@ -33,7 +36,7 @@ public sealed class PutRecordsBatcher
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
 
     /// <param name="retryPolicy">MaxAttempts bounds the PutRecords calls per entry; the delays are the backoff between rounds.</param>
-    /// <param name="concurrency">Calls in flight at once, 1 to 64.</param>
+    /// <param name="concurrency">Calls in flight at once, 1 to <see cref="MaxConcurrency"/>.</param>
     /// <param name="delay">Waits a backoff; tests pass one that only moves a manual clock.</param>
     public PutRecordsBatcher(IKinesisWriter writer, KinesisRetryPolicy retryPolicy, int concurrency = DefaultConcurrency,
         TimeProvider? clock = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
@@ -42,7 +45,7 @@ public sealed class PutRecordsBatcher
         ArgumentNullException.ThrowIfNull(retryPolicy);
         retryPolicy.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(concurrency, 64);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(concurrency, MaxConcurrency);
         _writer = writer;
         _retryPolicy = retryPolicy;
         Concurrency = concurrency;

@@ -1,3 +1,5 @@
+using StreamPredict.Aws.Kinesis;
+
 namespace StreamPredict.Serving.Streaming;
 
 /// <summary>
@@ -13,9 +15,9 @@ public static class StreamingVariables
     public const string PublishConcurrency = "PUBLISH_CONCURRENCY";
 
     /// <summary>PutRecords calls in flight at once (predictions and dead letters together): enough to hide a round trip of tens of ms.</summary>
-    public const int DefaultPublishConcurrency = 8;
+    public const int DefaultPublishConcurrency = PutRecordsBatcher.DefaultConcurrency;
 
-    public const int MaxPublishConcurrency = 64;
+    public const int MaxPublishConcurrency = PutRecordsBatcher.MaxConcurrency;
 
     /// <summary>The course's output stream.</summary>
     public const string DefaultPredictionsStream = "ride_predictions";
