@@ -113,7 +113,7 @@ internal static class BatchBenchCommand
     /// <summary>A fresh `streampredict score` process (this same CLI), timed from start to exit; its CPU time and --json summary.</summary>
     private static async Task<(double Seconds, double CpuSeconds, Summary Summary)> RunScoreAsync(CliContext context, string input, string output, string model, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Environment.ProcessPath!);
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
@@ -129,16 +129,10 @@ internal static class BatchBenchCommand
             start.Environment[name] = value;
         }
 
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new CliException("Could not start `streampredict score`.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var text = await stdout.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var (exitCode, text, error, seconds) = await ChildProcess.RunAsync(start, "Could not start `streampredict score`.", cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
         {
-            throw new CliException($"`score` exited with {process.ExitCode}: {await stderr.ConfigureAwait(false)}");
+            throw new CliException($"`score` exited with {exitCode}: {error}");
         }
 
         using var document = JsonDocument.Parse(text.Trim().Split('\n')[^1]);

@@ -117,10 +117,12 @@ internal static class ColdStartRun
         {
             lock (lines)
             {
-                foreach (var line in lines.Where(l => l.Contains("\"CloudWatchMetrics\"", StringComparison.Ordinal)))
+                foreach (var line in lines)
                 {
-                    using var document = System.Text.Json.JsonDocument.Parse(line);
-                    return document.RootElement.GetProperty("PublishMs").GetDouble();
+                    if (FunctionMetricsLine.PublishMs(line) is { } publishMs)
+                    {
+                        return publishMs;
+                    }
                 }
             }
 

@@ -140,7 +140,7 @@ internal static class E2eCommand
         double publishMs = 0;
         foreach (var line in File.Exists(functionLog) ? File.ReadLines(functionLog) : [])
         {
-            if (!line.Contains("\"CloudWatchMetrics\"", StringComparison.Ordinal))
+            if (!FunctionMetricsLine.Is(line))
             {
                 continue;
             }

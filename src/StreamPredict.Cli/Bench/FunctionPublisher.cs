@@ -29,27 +29,18 @@ internal static class FunctionPublisher
             }
 
             log($"publishing {config.Name}: {config.Description}...");
-            var startInfo = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = repositoryRoot,
-            };
+            var startInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = repositoryRoot };
             foreach (var argument in (string[])["publish", Path.Combine(repositoryRoot, "src", "StreamPredict.Function", "StreamPredict.Function.csproj"),
                 "-c", "Release", "-o", directory, "-nologo", .. config.PublishArguments])
             {
                 startInfo.ArgumentList.Add(argument);
             }
 
-            using var process = Process.Start(startInfo) ?? throw new CliException("Could not run dotnet publish.");
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var text = await output.ConfigureAwait(false) + await error.ConfigureAwait(false);
-            if (process.ExitCode != 0)
+            var exited = await ChildProcess.RunAsync(startInfo, "Could not run dotnet publish.", cancellationToken).ConfigureAwait(false);
+            var text = exited.Out + exited.Error;
+            if (exited.ExitCode != 0)
             {
-                throw new CliException($"dotnet publish ({config.Name}) failed with exit code {process.ExitCode}:{Environment.NewLine}{text.Trim()}");
+                throw new CliException($"dotnet publish ({config.Name}) failed with exit code {exited.ExitCode}:{Environment.NewLine}{text.Trim()}");
             }
 
             // IL2xxx/IL3xxx are the trimming and AOT analysis warnings; the build treats warnings as errors, so this is 0 unless that changes.

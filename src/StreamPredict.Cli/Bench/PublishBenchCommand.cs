@@ -189,12 +189,9 @@ internal static class PublishBenchCommand
 
     private static void ReadPublishMs(string line, ConcurrentQueue<double> publishMs)
     {
-        if (!line.Contains("\"CloudWatchMetrics\"", StringComparison.Ordinal))
+        if (FunctionMetricsLine.PublishMs(line) is { } ms)
         {
-            return;
+            publishMs.Enqueue(ms);
         }
-
-        using var document = JsonDocument.Parse(line);
-        publishMs.Enqueue(document.RootElement.GetProperty("PublishMs").GetDouble());
     }
 }

@@ -1,19 +1,11 @@
-using StreamPredict.Cli;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Tests.Model;
+using static StreamPredict.Tests.Cli.CliRun;
 
 namespace StreamPredict.Tests.Cli;
 
 public sealed class CliOptionTests
 {
-    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.InvokeAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     [Theory]
     [InlineData("500ms", 0.5)]
     [InlineData("1s", 1)]

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using StreamPredict.Cli;
 using StreamPredict.Cli.Infrastructure;
 using StreamPredict.Model;
 using StreamPredict.Tests.Model;
+using static StreamPredict.Tests.Cli.CliRun;
 
 namespace StreamPredict.Tests.Cli;
 
@@ -11,14 +11,6 @@ public sealed class TrainTrainerOptionTests
 {
     private static readonly string Data = ModelTestFiles.TestData(Path.Combine("tlc", "green_tripdata_2021-01.sample.csv.gz"));
     private static readonly string Validate = ModelTestFiles.TestData(Path.Combine("tlc", "green_tripdata_2021-02.sample.csv.gz"));
-
-    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CliApp.InvokeAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     [Theory]
     [InlineData("lightgbm", "LightGBM")]
