@@ -35,13 +35,15 @@ public static class ModelFolder
         {
             byte[] artifactBytes = await ReadAsync(readFile, ArtifactFile, files, cancellationToken).ConfigureAwait(false)
                 ?? throw new ModelLoadException($"the folder has neither an {MlmodelFile} file (an MLflow model) nor a {ArtifactFile} (a streampredict.model/v1 artifact)");
-            LoadedModel loaded = ModelFormats.Load(artifactBytes, options with { SourceName = options.SourceName ?? ArtifactFile });
-            return loaded with { Source = loaded.Source with { Files = files } };
+            (ModelArtifact fromJson, ModelSource jsonSource) = ModelFormats.Read(
+                artifactBytes, options with { SourceName = options.SourceName ?? ArtifactFile }, runId: null, trainedWith: null, files[^1].Sha256);
+            return new LoadedModel(CompiledModel.Compile(fromJson), fromJson, jsonSource with { Files = files });
         }
 
         MlflowModel mlflow = MlflowModel.Read(mlmodel);
         byte[] data = await ReadAsync(readFile, mlflow.DataPath, files, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelLoadException($"{MlmodelFile} names the data file '{mlflow.DataPath}', which is not in the folder");
+        string dataSha256 = files[^1].Sha256;
         ModelFormat format = ModelFormats.Detect(data);
         if (mlflow.Flavor == MlflowFlavor.Sklearn && format != ModelFormat.Pickle)
         {
@@ -53,7 +55,7 @@ public static class ModelFolder
             options = options with { DictVectorizerPickle = await PreprocessorAsync(readFile, files, cancellationToken).ConfigureAwait(false) };
         }
 
-        (ModelArtifact artifact, ModelSource source) = ModelFormats.Read(data, options, mlflow.RunId, mlflow.LibraryVersion);
+        (ModelArtifact artifact, ModelSource source) = ModelFormats.Read(data, options, mlflow.RunId, mlflow.LibraryVersion, dataSha256);
         string flavour = mlflow.Flavor == MlflowFlavor.Sklearn ? "sklearn" : "xgboost";
         var folderSource = new ModelSource(ModelFormat.MlflowFolder, source.Sha256, source.Version,
             $"MLflow model, flavour {flavour}{(mlflow.RunId is null ? "" : $", run {mlflow.RunId}")}: {source.Description} from {mlflow.DataPath}", files);

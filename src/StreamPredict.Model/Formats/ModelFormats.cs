@@ -35,7 +35,9 @@ public static class ModelFormats
     public static ModelArtifact XgboostToArtifact(ReadOnlyMemory<byte> booster, ReadOnlyMemory<byte> dictVectorizerPickle, ModelReadOptions? options = null) =>
         ToArtifact(booster, (options ?? new ModelReadOptions()) with { DictVectorizerPickle = dictVectorizerPickle });
 
-    internal static (ModelArtifact Artifact, ModelSource Source) Read(ReadOnlyMemory<byte> data, ModelReadOptions options, string? runId, string? trainedWith)
+    /// <param name="sha256">The data's SHA-256 when the caller has already computed it (a model folder hashes every file it reads).</param>
+    internal static (ModelArtifact Artifact, ModelSource Source) Read(
+        ReadOnlyMemory<byte> data, ModelReadOptions options, string? runId, string? trainedWith, string? sha256 = null)
     {
         if (data.Length > MaxModelBytes)
         {
@@ -43,7 +45,7 @@ public static class ModelFormats
         }
 
         ModelFormat format = Detect(data.Span);
-        string sha256 = Convert.ToHexStringLower(SHA256.HashData(data.Span));
+        sha256 ??= Convert.ToHexStringLower(SHA256.HashData(data.Span));
         var labels = new ArtifactLabels(options.Name, VersionFor(options, runId), SourceFor(options, format, runId), trainedWith);
         switch (format)
         {

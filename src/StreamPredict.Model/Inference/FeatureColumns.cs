@@ -111,6 +111,10 @@ internal sealed class FeatureColumns
 
     public static long Pack(int pickup, int dropoff) => ((long)pickup << 32) | (uint)dropoff;
 
+    /// <summary>The one-hot column name of a packed pair, "PU_DO={pu}_{do}": what <see cref="Compile"/> parses back.</summary>
+    public static string CategoryName(long key) => string.Create(
+        CultureInfo.InvariantCulture, $"{CategoryPrefix}{(int)(key >> 32)}_{(int)key}");
+
     public static FeatureColumns Compile(IReadOnlyList<string> columns)
     {
         if (columns.Count == 0)

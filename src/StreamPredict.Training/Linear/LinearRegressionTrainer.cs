@@ -1,4 +1,3 @@
-using System.Globalization;
 using StreamPredict.Data.Tlc;
 using StreamPredict.Model;
 using StreamPredict.Model.Artifact;
@@ -118,7 +117,7 @@ public static class LinearRegressionTrainer
         Dictionary<long, int> pairs, double[] effects, double intercept, double slope, TlcDataset training, TrainingOptions options)
     {
         var columns = pairs
-            .Select(pair => (Name: CategoryName(pair.Key), Weight: effects[pair.Value] - intercept))
+            .Select(pair => (Name: FeatureColumns.CategoryName(pair.Key), Weight: effects[pair.Value] - intercept))
             .Append((Name: FeatureColumns.DistanceColumn, Weight: slope))
             .OrderBy(column => column.Name, StringComparer.Ordinal)
             .ToList();
@@ -137,7 +136,4 @@ public static class LinearRegressionTrainer
             Training = new TrainingMetadata { Producer = Producer, Source = training.Source, Rows = training.Rows.Count },
         };
     }
-
-    private static string CategoryName(long key) => string.Create(
-        CultureInfo.InvariantCulture, $"{FeatureColumns.CategoryPrefix}{(int)(key >> 32)}_{(int)key}");
 }

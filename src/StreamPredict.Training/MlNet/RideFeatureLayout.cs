@@ -64,7 +64,7 @@ internal sealed class RideFeatureLayout
             var names = training
                 .Select(row => FeatureColumns.Pack(row.PickupLocationId, row.DropoffLocationId))
                 .Distinct()
-                .Select(key => (Key: key, Name: PairName(key)))
+                .Select(key => (Key: key, Name: FeatureColumns.CategoryName(key)))
                 .OrderBy(pair => pair.Name, StringComparer.Ordinal);
             int start = columns.Count;
             foreach ((long key, string name) in names)
@@ -193,9 +193,6 @@ internal sealed class RideFeatureLayout
         Array.Fill(slots, -1);
         return slots;
     }
-
-    private static string PairName(long key) => string.Create(
-        CultureInfo.InvariantCulture, $"{FeatureColumns.CategoryPrefix}{(int)(key >> 32)}_{(int)key}");
 }
 
 /// <summary>An inclusive range of slots: one one-hot group.</summary>

@@ -12,19 +12,22 @@ internal static class Sklearn
     /// <summary>The course's batch script also needs pandas (Debian's python3-pandas).</summary>
     public static bool HasPandas { get; } = Probe("pandas");
 
-    public static string? PandasSkipReason =>
-        HasPandas || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : $"pandas is not available to {Python}: apt-get install python3-pandas";
+    public static string? PandasSkipReason => SkipUnlessCi(HasPandas, "pandas", "python3-pandas");
 
     /// <summary>
     /// Null when sklearn tests should run. Without sklearn they are skipped on a developer machine, but on CI
     /// (CI=true) they run and fail, because CI is supposed to have installed python3-sklearn.
     /// </summary>
-    public static string? SkipReason =>
-        IsAvailable || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+    public static string? SkipReason => SkipUnlessCi(IsAvailable, "scikit-learn", "python3-sklearn");
+
+    /// <summary>
+    /// Null (run) when <paramref name="available"/> or on CI (CI=true), where a missing Debian package must fail the
+    /// tests rather than skip them; otherwise the reason to skip.
+    /// </summary>
+    public static string? SkipUnlessCi(bool available, string module, string package) =>
+        available || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
             ? null
-            : $"scikit-learn is not available to {Python}: apt-get install python3-sklearn";
+            : $"{module} is not available to {Python}: apt-get install {package}";
 
     public static string Run(string scriptPath, params string[] arguments)
     {
@@ -59,7 +62,8 @@ internal static class Sklearn
         return output;
     }
 
-    private static bool Probe(string module)
+    /// <summary>Whether Debian's python3 can import <paramref name="module"/>.</summary>
+    public static bool Probe(string module)
     {
         try
         {

@@ -12,12 +12,9 @@ internal static class PythonModels
 {
     public static string Script => Path.Combine(ModelTestFiles.RepoRoot, "tests", "StreamPredict.Tests", "Model", "Formats", "make_models.py");
 
-    public static bool XgboostAvailable { get; } = Sklearn.IsAvailable && ProbeXgboost();
+    public static bool XgboostAvailable { get; } = Sklearn.IsAvailable && Sklearn.Probe("xgboost");
 
-    public static string? XgboostSkipReason =>
-        XgboostAvailable || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : $"xgboost is not available to {Sklearn.Python}: apt-get install python3-xgboost";
+    public static string? XgboostSkipReason => Sklearn.SkipUnlessCi(XgboostAvailable, "xgboost", "python3-xgboost");
 
     public static string Run(params string[] arguments) => Sklearn.Run(Script, arguments);
 
@@ -39,19 +36,6 @@ internal static class PythonModels
             .ToArray();
         Assert.Equal(rides.Length, predictions.Length);
         return predictions;
-    }
-
-    private static bool ProbeXgboost()
-    {
-        try
-        {
-            Run("probe-xgboost");
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
     }
 }
 

@@ -12,8 +12,6 @@ Usage:
   make_models.py predict MODEL RIDES.csv [PREPROCESSOR.b]
       One prediction per ride (repr, which round-trips float64). MODEL is a plain pickle, or an XGBoost model with
       the DictVectorizer pickle that made its columns.
-  make_models.py probe-xgboost
-      Exits non-zero when xgboost cannot be imported.
   make_models.py malicious OUT.pkl TARGET
       A pickle whose __reduce__ names os.system("touch TARGET"); writing it runs nothing, and it is never loaded.
 
@@ -222,8 +220,6 @@ def main(argv):
         fit_xgboost(*args)
     elif command == "predict":
         predict(*args)
-    elif command == "probe-xgboost":
-        import xgboost  # noqa: F401  (exits non-zero when python3-xgboost is missing)
     elif command == "malicious":
         with open(args[0], "wb") as stream:
             pickle.dump(Malicious(args[1]), stream, protocol=4)
