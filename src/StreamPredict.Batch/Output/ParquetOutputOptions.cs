@@ -1,5 +1,4 @@
 using Parquet;
-using StreamPredict.Data.Tlc;
 
 namespace StreamPredict.Batch.Output;
 
@@ -15,7 +14,13 @@ internal static class ParquetOutputOptions
     /// </summary>
     public static ParquetOptions Create(params string[] dictionaryColumns)
     {
-        var options = TlcParquetOptions.BoundedPools();
+        // Parquet.Net keeps its freed page buffers in a pool that, by default, never gives memory back; capped, a month
+        // written group by group keeps a flat footprint.
+        var options = new ParquetOptions
+        {
+            MaximumSmallPoolFreeBytes = 4 * 1024 * 1024,
+            MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
+        };
         options.CompressionMethod = CompressionMethod.Snappy;
         options.DictionaryEncodingSampleSize = 4096;
         foreach (var column in dictionaryColumns)
