@@ -150,9 +150,10 @@ internal readonly struct EpochTimestampSetter : IParquetValueSetter<long>
             _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "not a timestamp unit"),
         };
 
-        // The raw values that land within DateTime's range: checked before any multiplication can overflow.
-        _lowest = -EpochTicks / _ticksPerUnit * _unitsPerTick;
-        _highest = (DateTime.MaxValue.Ticks - EpochTicks) / _ticksPerUnit * _unitsPerTick;
+        // The raw values that land within DateTime's range, checked before any multiplication can overflow (computed wide:
+        // in nanoseconds that range is wider than a long, so every nanosecond value is in range).
+        _lowest = (long)Int128.Clamp((Int128)(-EpochTicks) / _ticksPerUnit * _unitsPerTick, long.MinValue, long.MaxValue);
+        _highest = (long)Int128.Clamp((Int128)(DateTime.MaxValue.Ticks - EpochTicks) / _ticksPerUnit * _unitsPerTick, long.MinValue, long.MaxValue);
     }
 
     public void Set(ref TlcTrip trip, TlcFields which, long value)
