@@ -84,9 +84,10 @@ internal sealed class TlcParquetReader : TlcTripReader
     }
 
     /// <summary>
-    /// A local file is opened again by path, for Arrow's own file reader: reading through the .NET stream instead calls
-    /// back from native code into managed code for every read, and took more CPU (measured in the README). The stream
-    /// stays open beside it, so the file cannot be swapped underneath.
+    /// A local file is opened again by path, for Arrow's own file reader; any other stream (a download buffered in memory)
+    /// is read through ParquetSharp's stream adapter, which calls back into managed code for each read. Measured on the
+    /// bench's 2.5M-row inputs, the path was as cheap in CPU (0.303 s against 0.305 s, medians of 5) and a little faster in
+    /// wall time (0.317 s against 0.336 s), so it is kept. The stream stays open beside it until the reader is disposed.
     /// </summary>
     private static ParquetFileReader Open(Stream stream) =>
         stream is FileStream { Name: var path } && File.Exists(path) ? new ParquetFileReader(path) : new ParquetFileReader(stream, leaveOpen: true);
