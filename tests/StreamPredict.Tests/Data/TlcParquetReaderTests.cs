@@ -186,6 +186,27 @@ public sealed class TlcParquetReaderTests : IDisposable
         Assert.Equal(TlcFields.None, trips[0].Unreadable | trips[1].Unreadable | trips[2].Unreadable);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x01, 0x6E }, 2, 3.66)]
+    [InlineData(new byte[] { 0xFF, 0x83 }, 2, -1.25)]
+    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x82 }, 0, 130.0)]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 1, -0.1)]
+    public void Byte_decimals_are_big_endian_twos_complement(byte[] bytes, int scale, double expected)
+    {
+        var trip = default(TlcTrip);
+        BigEndianDecimal.Set(ref trip, TlcFields.Distance, bytes, BigEndianDecimal.Divisor(scale));
+        Assert.True(trip.Has(TlcFields.Distance));
+        Assert.Equal(expected, trip.TripDistance);
+    }
+
+    [Fact]
+    public void A_byte_decimal_longer_than_16_bytes_is_unreadable()
+    {
+        var trip = default(TlcTrip);
+        BigEndianDecimal.Set(ref trip, TlcFields.Distance, new byte[17], 1);
+        Assert.Equal(TlcFields.Distance, trip.Unreadable);
+    }
+
     [Fact]
     public async Task A_column_of_a_type_that_cannot_be_read_is_named_with_its_type()
     {
