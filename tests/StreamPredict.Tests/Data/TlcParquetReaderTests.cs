@@ -122,12 +122,22 @@ public sealed class TlcParquetReaderTests : IDisposable
         Pickup = pickup, Dropoff = dropoff, PickupLocationId = from, DropoffLocationId = to, TripDistance = distance, Present = TlcFields.All,
     };
 
-    private async Task<TlcTrip> ReadOneAsync(TlcParquetFile.Column pickup, TlcParquetFile.Column dropoff, TlcParquetFile.Column distance)
+    /// <summary>A one-row green file with the usual column types, except those given.</summary>
+    private async Task<string> OneRowAsync(string name, TlcParquetFile.Column? pickup = null, TlcParquetFile.Column? dropoff = null,
+        TlcParquetFile.Column? pickupZone = null, TlcParquetFile.Column? distance = null)
     {
-        var path = Path.Combine(_work, "one.parquet");
-        await TlcParquetFile.WriteAsync(path, 1, 1, pickup, dropoff, TlcParquetFile.Of<long>("PULocationID", 1), TlcParquetFile.Of<long>("DOLocationID", 2), distance);
-        return Assert.Single((await ReadFileAsync(path)).Trips);
+        var path = Path.Combine(_work, name);
+        await TlcParquetFile.WriteAsync(path, 1, 1,
+            pickup ?? TlcParquetFile.Timestamps("lpep_pickup_datetime", DateTimeFormat.Timestamp, T0),
+            dropoff ?? TlcParquetFile.Timestamps("lpep_dropoff_datetime", DateTimeFormat.Timestamp, T0.AddMinutes(5)),
+            pickupZone ?? TlcParquetFile.Of<long>("PULocationID", 1),
+            TlcParquetFile.Of<long>("DOLocationID", 2),
+            distance ?? TlcParquetFile.Of<double>("trip_distance", 1.5));
+        return path;
     }
+
+    private async Task<TlcTrip> ReadOneAsync(TlcParquetFile.Column pickup, TlcParquetFile.Column dropoff) =>
+        Assert.Single((await ReadFileAsync(await OneRowAsync("one.parquet", pickup, dropoff))).Trips);
 
     [Theory]
     [InlineData(DateTimeTimeUnit.Millis, false)]
@@ -139,8 +149,7 @@ public sealed class TlcParquetReaderTests : IDisposable
         var pickup = T0.AddMilliseconds(123);
         var trip = await ReadOneAsync(
             TlcParquetFile.Timestamps("lpep_pickup_datetime", unit, adjustedToUtc, pickup),
-            TlcParquetFile.Timestamps("lpep_dropoff_datetime", unit, adjustedToUtc, pickup.AddMinutes(7)),
-            TlcParquetFile.Of<double>("trip_distance", 1.5));
+            TlcParquetFile.Timestamps("lpep_dropoff_datetime", unit, adjustedToUtc, pickup.AddMinutes(7)));
 
         Assert.Equal((pickup, DateTimeKind.Unspecified), (trip.Pickup, trip.Pickup.Kind));
         Assert.Equal(7, trip.DurationMinutes, 9);
@@ -152,8 +161,7 @@ public sealed class TlcParquetReaderTests : IDisposable
         var pickup = T0.AddTicks(1_234_567);
         var trip = await ReadOneAsync(
             TlcParquetFile.Timestamps("lpep_pickup_datetime", DateTimeFormat.Impala, pickup),
-            TlcParquetFile.Timestamps("lpep_dropoff_datetime", DateTimeFormat.Impala, new DateTime(1969, 12, 31, 23, 59, 59)),
-            TlcParquetFile.Of<double>("trip_distance", 1.5));
+            TlcParquetFile.Timestamps("lpep_dropoff_datetime", DateTimeFormat.Impala, new DateTime(1969, 12, 31, 23, 59, 59)));
 
         Assert.Equal((pickup, DateTimeKind.Unspecified), (trip.Pickup, trip.Pickup.Kind));
         Assert.Equal(new DateTime(1969, 12, 31, 23, 59, 59), trip.Dropoff);
@@ -210,13 +218,7 @@ public sealed class TlcParquetReaderTests : IDisposable
     [Fact]
     public async Task A_column_of_a_type_that_cannot_be_read_is_named_with_its_type()
     {
-        var path = Path.Combine(_work, "bool.parquet");
-        await TlcParquetFile.WriteAsync(path, 1, 1,
-            TlcParquetFile.Timestamps("lpep_pickup_datetime", DateTimeFormat.Timestamp, T0),
-            TlcParquetFile.Timestamps("lpep_dropoff_datetime", DateTimeFormat.Timestamp, T0),
-            TlcParquetFile.Of<bool>("PULocationID", true),
-            TlcParquetFile.Of<long>("DOLocationID", 1),
-            TlcParquetFile.Of<double>("trip_distance", 1));
+        var path = await OneRowAsync("bool.parquet", pickupZone: TlcParquetFile.Of<bool>("PULocationID", true));
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => TlcTripReader.OpenFileAsync(path, CancellationToken.None));
         Assert.Equal("bool.parquet: column PULocationID is Boolean with logical type None, which is not read as numbers", error.Message);
@@ -225,13 +227,7 @@ public sealed class TlcParquetReaderTests : IDisposable
     [Fact]
     public async Task Numbers_where_timestamps_belong_are_refused_by_name()
     {
-        var path = Path.Combine(_work, "numbers.parquet");
-        await TlcParquetFile.WriteAsync(path, 1, 1,
-            TlcParquetFile.Of<double>("lpep_pickup_datetime", 1.0),
-            TlcParquetFile.Timestamps("lpep_dropoff_datetime", DateTimeFormat.Timestamp, T0),
-            TlcParquetFile.Of<long>("PULocationID", 1),
-            TlcParquetFile.Of<long>("DOLocationID", 1),
-            TlcParquetFile.Of<double>("trip_distance", 1));
+        var path = await OneRowAsync("numbers.parquet", pickup: TlcParquetFile.Of<double>("lpep_pickup_datetime", 1.0));
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => TlcTripReader.OpenFileAsync(path, CancellationToken.None));
         Assert.Contains("column lpep_pickup_datetime is Double", error.Message, StringComparison.Ordinal);
