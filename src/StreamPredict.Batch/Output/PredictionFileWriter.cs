@@ -14,6 +14,7 @@ internal sealed class PredictionFileWriter : IDisposable
 {
     private readonly NativeParquetFile _file;
     private readonly byte[] _rideIdPrefix;
+    // model_version's UTF-8 bytes, pinned; held here so they live as long as the address in _modelVersion is used.
     private readonly byte[] _modelVersionText;
     private readonly ByteArray _modelVersion;
     private readonly PinnedText _rideIds = new();
@@ -89,11 +90,7 @@ internal sealed class PredictionFileWriter : IDisposable
     /// <summary>Writes the footer; throws if the native writer fails.</summary>
     public void Close() => _file.Close();
 
-    public void Dispose()
-    {
-        _file.Dispose();
-        GC.KeepAlive(_modelVersionText);
-    }
+    public void Dispose() => _file.Dispose();
 
     private static void Grow<T>(ref T[] buffer, int count)
     {
