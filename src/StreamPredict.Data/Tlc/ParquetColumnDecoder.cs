@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ParquetSharp;
 
 namespace StreamPredict.Data.Tlc;
@@ -70,6 +71,10 @@ internal sealed class ParquetColumnDecoder<TValue, TSetter>(string source, strin
     // Not readonly: a setter may keep a buffer it grows (the text setter's chars).
     private TSetter _setter = setter;
 
+    // Optimised at its first call: a month is scored in about a second, and tiered compilation would run the hot loops as
+    // unoptimised code for much of it (src/StreamPredict.Batch/README.md, "Performance"). The same on the batch's other
+    // per-row loops: ScoredChunk.Classify, RowClassifier.Classify, PredictionFileWriter.Write, CompiledModel.PredictBatch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Read(ColumnReader reader, TlcTrip[] trips, int count)
     {
         var typed = (ColumnReader<TValue>)reader;
