@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StreamPredict.Data.Tlc;
 using StreamPredict.Model;
 
@@ -63,6 +64,8 @@ public sealed class ScoredChunk : IDisposable
     }
 
     /// <summary>Sorts every trip of <paramref name="span"/> (the features stage); predictions are filled in afterwards.</summary>
+    // Optimised at its first call, like the batch's other per-row loops (see ParquetColumnDecoder.Read).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ScoredChunk Classify(ReadOnlySpan<TlcTrip> span, long firstRowIndex, TlcTaxiType taxiType)
     {
         var chunk = new ScoredChunk(firstRowIndex, span.Length);

@@ -58,7 +58,7 @@ public static class ScoringJob
                 var sink = await ScoringSinks.CreateAsync(request.Output, reader.TaxiType, month, request.ModelVersion, S3, options.TempFolder, cancellationToken).ConfigureAwait(false);
                 await using (sink.ConfigureAwait(false))
                 {
-                    using var run = new Pipeline(reader, sink, request, options);
+                    var run = new Pipeline(reader, sink, request, options);
                     await run.RunAsync(cancellationToken).ConfigureAwait(false);
                     var publish = Stopwatch.StartNew();
                     await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -98,15 +98,12 @@ public static class ScoringJob
     }
 
     /// <summary>The three stages and their counters.</summary>
-    private sealed class Pipeline(TlcTripReader reader, IScoringSink sink, ScoringRequest request, ScoringOptions options) : IDisposable
+    private sealed class Pipeline(TlcTripReader reader, IScoringSink sink, ScoringRequest request, ScoringOptions options)
     {
         // One decoded chunk waits while the next is decoded; a few scored slices wait for the encoder.
         private readonly Channel<TlcTripChunk> _decoded = Channel.CreateBounded<TlcTripChunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         private readonly Channel<ScoredChunk> _scored = Channel.CreateBounded<ScoredChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         private readonly SortedDictionary<string, long> _rejectedByReason = new(StringComparer.Ordinal);
-
-        // Released by the scorer when it has finished a chunk of OneAtATimeRows or more (see DecodeAsync).
-        private readonly SemaphoreSlim _largeChunkScored = new(0);
 
         public long RowsIn { get; private set; }
 
@@ -117,8 +114,6 @@ public static class ScoringJob
         public long Rejected { get; private set; }
 
         public IReadOnlyDictionary<string, long> RejectedByReason => _rejectedByReason;
-
-        public void Dispose() => _largeChunkScored.Dispose();
 
         public TimeSpan Decode { get; private set; }
 
@@ -186,7 +181,8 @@ public static class ScoringJob
             {
                 var clock = new Stopwatch();
                 // Decode the next chunk only once the scorer has taken the last one: two chunks live at most (one being
-                // scored, one being decoded), which is what bounds memory when a file has million-row groups.
+                // scored, one being decoded). A chunk is at most TlcParquetReader.ChunkRows rows whatever the file's row
+                // groups (the reader decodes page by page), so memory does not grow with the file or its layout.
                 while (await _decoded.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
                 {
                     clock.Restart();
@@ -197,17 +193,7 @@ public static class ScoringJob
                         break;
                     }
 
-                    var rows = chunk.Count;
                     await _decoded.Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-                    if (rows >= OneAtATimeRows)
-                    {
-                        // A million-row group is ~50 MB decoded: holding a second one while this one is scored would put
-                        // the peak far above the bound, so the next is decoded only once this one is gone. The encoder
-                        // (the busiest stage) keeps working meanwhile on the slices already scored.
-                        await _largeChunkScored.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    ReleaseRowGroupGarbage(rows);
                 }
 
                 _decoded.Writer.Complete();
@@ -219,25 +205,6 @@ public static class ScoringJob
             }
         }
 
-        /// <summary>
-        /// Decoding a row group leaves its column buffers (large-object-heap arrays inside Parquet.Net) as garbage, which the
-        /// GC only reclaims in a full collection; with few collections that garbage, not live data, set the peak memory and
-        /// made it grow with the number of row groups. A full collection per large group costs milliseconds against the
-        /// seconds the group takes to score, and keeps the peak at the live working set.
-        /// </summary>
-        private static void ReleaseRowGroupGarbage(int rows)
-        {
-            if (rows >= LargeRowGroupRows)
-            {
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-            }
-        }
-
-        private const int LargeRowGroupRows = 1 << 17;
-
-        /// <summary>Chunks at least this large are decoded one at a time (pyarrow writes row groups of 1 Mi rows).</summary>
-        private const int OneAtATimeRows = 1 << 19;
-
         private async Task ScoreAsync(CancellationToken cancellationToken)
         {
             try
@@ -245,7 +212,6 @@ public static class ScoringJob
                 var clock = new Stopwatch();
                 await foreach (var trips in _decoded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var rows = trips.Count;
                     using (trips)
                     {
                         for (var start = 0; start < trips.Count; start += options.SliceRows)
@@ -267,11 +233,6 @@ public static class ScoringJob
                                 throw;
                             }
                         }
-                    }
-
-                    if (rows >= OneAtATimeRows)
-                    {
-                        _largeChunkScored.Release();
                     }
                 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StreamPredict.Model.Artifact;
 using StreamPredict.Model.Inference;
 
@@ -58,6 +59,9 @@ public sealed class CompiledModel
     /// <summary>Predicted ride duration in minutes. The ride must have passed <see cref="RideValidator"/>.</summary>
     public double Predict(in Ride ride) => _estimator.Predict(_columns.Locate(in ride));
 
+    // Optimised at its first call: a batch `score` lasts about a second, and tiering would run this loop unoptimised for
+    // much of it (src/StreamPredict.Batch/README.md, "Performance"). NativeAOT hosts ignore the attribute.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PredictBatch(ReadOnlySpan<Ride> rides, Span<double> durations)
     {
         if (durations.Length != rides.Length)

@@ -1,3 +1,4 @@
+using ParquetSharp;
 using StreamPredict.Data.Tlc;
 
 namespace StreamPredict.Batch.Output;
@@ -5,15 +6,14 @@ namespace StreamPredict.Batch.Output;
 /// <summary>
 /// The prediction file and the rejected file, written to temporary files first and then published by the destination:
 /// renamed into place locally, uploaded as complete objects to S3. The rejected file is published first, so a reader that
-/// sees the predictions can also see the rows that were set aside.
+/// sees the predictions can also see the rows that were set aside. A failure of the native writer stops the run with the
+/// file it was writing named, and, as any failure, leaves nothing at the final path.
 /// </summary>
 internal sealed class ParquetSink : IScoringSink
 {
     private readonly IParquetDestination _destination;
     private readonly string _predictionsTemp;
     private readonly string _rejectedTemp;
-    private readonly FileStream _predictionsFile;
-    private readonly FileStream _rejectedFile;
     private PredictionFileWriter? _predictions;
     private RejectedFileWriter? _rejected;
 
@@ -22,8 +22,6 @@ internal sealed class ParquetSink : IScoringSink
         _destination = destination;
         _predictionsTemp = predictionsTemp;
         _rejectedTemp = rejectedTemp;
-        _predictionsFile = new FileStream(predictionsTemp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _rejectedFile = new FileStream(rejectedTemp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
 
     public string Destination => _destination.Predictions;
@@ -36,8 +34,12 @@ internal sealed class ParquetSink : IScoringSink
         var sink = new ParquetSink(destination, predictionsTemp, rejectedTemp);
         try
         {
-            sink._predictions = await PredictionFileWriter.CreateAsync(sink._predictionsFile, taxiType, month, modelVersion, cancellationToken).ConfigureAwait(false);
-            sink._rejected = await RejectedFileWriter.CreateAsync(sink._rejectedFile, taxiType, month, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            sink.Native(() =>
+            {
+                sink._predictions = PredictionFileWriter.Create(predictionsTemp, taxiType, month, modelVersion);
+                sink._rejected = RejectedFileWriter.Create(rejectedTemp, taxiType, month);
+            });
             return sink;
         }
         catch
@@ -47,45 +49,62 @@ internal sealed class ParquetSink : IScoringSink
         }
     }
 
-    public async Task WriteAsync(ScoredChunk chunk, CancellationToken cancellationToken)
+    /// <summary>Encodes the chunk on the calling thread (the native writer is synchronous).</summary>
+    public Task WriteAsync(ScoredChunk chunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        await _predictions!.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-        await _rejected!.WriteAsync(chunk.Rejected, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        Native(() =>
+        {
+            _predictions!.Write(chunk);
+            _rejected!.Write(chunk.Rejected);
+        });
+        return Task.CompletedTask;
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await CloseFilesAsync().ConfigureAwait(false);
+        Native(() =>
+        {
+            _rejected!.Close();
+            _predictions!.Close();
+        });
+        CloseFiles();
         await _destination.PublishAsync(_rejectedTemp, _destination.Rejected, cancellationToken).ConfigureAwait(false);
         await _destination.PublishAsync(_predictionsTemp, _destination.Predictions, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await CloseFilesAsync().ConfigureAwait(false);
+        CloseFiles();
         // Published temp files were moved away (local) or are copies (S3); either way nothing is left behind.
         DeleteQuietly(_predictionsTemp);
         DeleteQuietly(_rejectedTemp);
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Writes each file's footer (its last bytes) and closes it; twice is harmless.</summary>
-    private async Task CloseFilesAsync()
+    /// <summary>Releases both native writers; twice is harmless. A file not closed by <see cref="CommitAsync"/> is unfinished.</summary>
+    private void CloseFiles()
     {
-        if (_predictions is { } predictions)
-        {
-            _predictions = null;
-            await predictions.DisposeAsync().ConfigureAwait(false);
-        }
+        _predictions?.Dispose();
+        _predictions = null;
+        _rejected?.Dispose();
+        _rejected = null;
+    }
 
-        if (_rejected is { } rejected)
+    /// <summary>Runs native writer calls, turning Arrow's errors into one that says which output failed.</summary>
+    private void Native(Action write)
+    {
+        try
         {
-            _rejected = null;
-            await rejected.DisposeAsync().ConfigureAwait(false);
+            write();
         }
-
-        await _predictionsFile.DisposeAsync().ConfigureAwait(false);
-        await _rejectedFile.DisposeAsync().ConfigureAwait(false);
+        catch (ParquetException exception)
+        {
+            throw new IOException(
+                $"Writing the parquet output for {_destination.Predictions} failed in the native parquet writer (ParquetSharp): {exception.Message.Trim()}. Nothing was published.",
+                exception);
+        }
     }
 
     private static void DeleteQuietly(string path)

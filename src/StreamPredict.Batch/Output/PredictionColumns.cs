@@ -1,4 +1,4 @@
-using Parquet.Schema;
+using ParquetSharp.Schema;
 using StreamPredict.Data.Tlc;
 
 namespace StreamPredict.Batch.Output;
@@ -23,17 +23,14 @@ public static class PredictionColumns
     public static string[] Names(TlcTaxiType taxiType) =>
         [RideId, taxiType.PickupColumn(), PickupLocation, DropoffLocation, ActualDuration, PredictedDuration, Diff, ModelVersion];
 
-    internal static ParquetSchema Schema(TlcTaxiType taxiType) => new(
-        new DataField<string>(RideId, nullable: false),
-        Timestamp(taxiType.PickupColumn(), nullable: false),
-        new DataField<string>(PickupLocation, nullable: false),
-        new DataField<string>(DropoffLocation, nullable: false),
-        new DataField<double>(ActualDuration, nullable: false),
-        new DataField<double>(PredictedDuration, nullable: false),
-        new DataField<double>(Diff, nullable: false),
-        new DataField<string>(ModelVersion, nullable: false));
-
-    /// <summary>TIMESTAMP(MICROS) without a zone, as pandas writes the TLC's naive New York times.</summary>
-    internal static DateTimeDataField Timestamp(string name, bool nullable) =>
-        new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Micros, isNullable: nullable);
+    /// <summary>All required (never null); the written order is this one.</summary>
+    internal static GroupNode Schema(TlcTaxiType taxiType) => ParquetNodes.Root(
+        ParquetNodes.Text(RideId),
+        ParquetNodes.Timestamp(taxiType.PickupColumn(), optional: false),
+        ParquetNodes.Text(PickupLocation),
+        ParquetNodes.Text(DropoffLocation),
+        ParquetNodes.Double(ActualDuration, optional: false),
+        ParquetNodes.Double(PredictedDuration, optional: false),
+        ParquetNodes.Double(Diff, optional: false),
+        ParquetNodes.Text(ModelVersion));
 }

@@ -1,33 +1,45 @@
-using Parquet;
-using Parquet.Schema;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Encoding = System.Text.Encoding;
+using ParquetSharp;
 using StreamPredict.Data.Tlc;
 
 namespace StreamPredict.Batch.Output;
 
-/// <summary>Writes scored chunks as the course's prediction file: one row group per chunk, columns in the course's order.</summary>
-internal sealed class PredictionFileWriter : IAsyncDisposable
+/// <summary>
+/// Writes scored chunks as the course's prediction file: one row group per chunk, columns in the course's order
+/// (<see cref="PredictionColumns"/>). Text goes to the native writer as UTF-8 addresses: the ride ids formatted straight
+/// into one pinned buffer per chunk, the zones and model_version from tables made once; no string per row.
+/// </summary>
+internal sealed class PredictionFileWriter : IDisposable
 {
-    private readonly ParquetWriter _writer;
-    private readonly DataField[] _fields;
-    private readonly string _rideIdPrefix;
-    private readonly ReadOnlyMemory<char> _modelVersion;
+    private readonly NativeParquetFile _file;
+    private readonly byte[] _rideIdPrefix;
+    // model_version's UTF-8 bytes, pinned; held here so they live as long as the address in _modelVersion is used.
+    private readonly byte[] _modelVersionText;
+    private readonly ByteArray _modelVersion;
+    private readonly PinnedText _rideIds = new();
+    private ByteArray[] _text = [];
+    private long[] _micros = [];
+    private double[] _diff = [];
 
-    private PredictionFileWriter(ParquetWriter writer, DataField[] fields, string rideIdPrefix, string modelVersion)
+    private PredictionFileWriter(NativeParquetFile file, ScoringMonth month, string modelVersion)
     {
-        _writer = writer;
-        _fields = fields;
-        _rideIdPrefix = rideIdPrefix;
-        _modelVersion = modelVersion.AsMemory();
+        _file = file;
+        _rideIdPrefix = RideIds.Utf8Prefix(month);
+        _modelVersionText = GC.AllocateArray<byte>(Math.Max(1, Encoding.UTF8.GetByteCount(modelVersion)), pinned: true);
+        var length = Encoding.UTF8.GetBytes(modelVersion, _modelVersionText);
+        _modelVersion = new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(_modelVersionText, 0), length);
     }
 
-    public static async Task<PredictionFileWriter> CreateAsync(Stream stream, TlcTaxiType taxiType, ScoringMonth month, string modelVersion, CancellationToken cancellationToken)
-    {
-        var schema = PredictionColumns.Schema(taxiType);
-        var writer = await ParquetWriter.CreateAsync(schema, stream, ParquetOutputOptions.Create(PredictionColumns.PickupLocation, PredictionColumns.DropoffLocation, PredictionColumns.ModelVersion), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new PredictionFileWriter(writer, schema.GetDataFields(), RideIds.Prefix(month), modelVersion);
-    }
+    public static PredictionFileWriter Create(string path, TlcTaxiType taxiType, ScoringMonth month, string modelVersion) => new(
+        new NativeParquetFile(path, PredictionColumns.Schema(taxiType),
+            ParquetOutputOptions.Create(PredictionColumns.PickupLocation, PredictionColumns.DropoffLocation, PredictionColumns.ModelVersion)),
+        month, modelVersion);
 
-    public async Task WriteAsync(ScoredChunk chunk, CancellationToken cancellationToken)
+    // Optimised at its first call, like the batch's other per-row loops (see ParquetColumnDecoder.Read).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Write(ScoredChunk chunk)
     {
         var count = chunk.Scored;
         if (count == 0)
@@ -35,53 +47,59 @@ internal sealed class PredictionFileWriter : IAsyncDisposable
             return;
         }
 
-        using var group = _writer.CreateRowGroup();
-        var ids = TlcBuffers.Pool<ReadOnlyMemory<char>>().Rent(count);
-        var text = TlcBuffers.Pool<char>().Rent(count * RideIds.MaxLength);
-        var doubles = TlcBuffers.Pool<double>().Rent(count);
-        try
+        Grow(ref _text, count);
+        Grow(ref _micros, count);
+        Grow(ref _diff, count);
+        _rideIds.Start(count, count * RideIds.MaxLength);
+        for (var i = 0; i < count; i++)
         {
-            // One buffer holds every ride_id of the chunk; the column gets slices of it, not a string per row.
-            var position = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var length = RideIds.Format(_rideIdPrefix, chunk.RowIndex[i], text.AsSpan(position));
-                ids[i] = text.AsMemory(position, length);
-                position += length;
-            }
-
-            await group.WriteAsync<ReadOnlyMemory<char>>(_fields[0], ids.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<DateTime>(_fields[1], chunk.Pickup.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < count; i++)
-            {
-                ids[i] = ZoneIdText.Of(chunk.Rides[i].PickupLocationId);
-            }
-
-            await group.WriteAsync<ReadOnlyMemory<char>>(_fields[2], ids.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < count; i++)
-            {
-                ids[i] = ZoneIdText.Of(chunk.Rides[i].DropoffLocationId);
-            }
-
-            await group.WriteAsync<ReadOnlyMemory<char>>(_fields[3], ids.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(_fields[4], chunk.ActualDuration.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(_fields[5], chunk.PredictedDuration.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < count; i++)
-            {
-                doubles[i] = chunk.ActualDuration[i] - chunk.PredictedDuration[i];
-            }
-
-            await group.WriteAsync<double>(_fields[6], doubles.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
-            ids.AsSpan(0, count).Fill(_modelVersion);
-            await group.WriteAsync<ReadOnlyMemory<char>>(_fields[7], ids.AsMemory(0, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+            _rideIds.Commit(RideIds.Format(_rideIdPrefix, chunk.RowIndex[i], _rideIds.Free));
         }
-        finally
+
+        for (var i = 0; i < count; i++)
         {
-            TlcBuffers.Pool<ReadOnlyMemory<char>>().Return(ids, clearArray: true);
-            TlcBuffers.Pool<char>().Return(text);
-            TlcBuffers.Pool<double>().Return(doubles);
+            _micros[i] = ParquetNodes.Micros(chunk.Pickup[i]);
         }
+
+        // The columns in schema order: NextColumn walks them one by one.
+        using var group = _file.AppendRowGroup();
+        NativeParquetFile.Write(group, _rideIds.Values);
+        NativeParquetFile.Write<long>(group, _micros.AsSpan(0, count));
+        var text = _text.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            text[i] = ZoneIdText.Of(chunk.Rides[i].PickupLocationId);
+        }
+
+        NativeParquetFile.Write<ByteArray>(group, text);
+        for (var i = 0; i < count; i++)
+        {
+            text[i] = ZoneIdText.Of(chunk.Rides[i].DropoffLocationId);
+        }
+
+        NativeParquetFile.Write<ByteArray>(group, text);
+        NativeParquetFile.Write<double>(group, chunk.ActualDuration.AsSpan(0, count));
+        NativeParquetFile.Write<double>(group, chunk.PredictedDuration.AsSpan(0, count));
+        for (var i = 0; i < count; i++)
+        {
+            _diff[i] = chunk.ActualDuration[i] - chunk.PredictedDuration[i];
+        }
+
+        NativeParquetFile.Write<double>(group, _diff.AsSpan(0, count));
+        text.Fill(_modelVersion);
+        NativeParquetFile.Write<ByteArray>(group, text);
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <summary>Writes the footer; throws if the native writer fails.</summary>
+    public void Close() => _file.Close();
+
+    public void Dispose() => _file.Dispose();
+
+    private static void Grow<T>(ref T[] buffer, int count)
+    {
+        if (buffer.Length < count)
+        {
+            buffer = new T[Math.Max(count, buffer.Length * 2)];
+        }
+    }
 }

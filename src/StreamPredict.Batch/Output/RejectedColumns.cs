@@ -1,4 +1,4 @@
-using Parquet.Schema;
+using ParquetSharp.Schema;
 using StreamPredict.Data.Tlc;
 
 namespace StreamPredict.Batch.Output;
@@ -19,14 +19,14 @@ public static class RejectedColumns
         TlcColumns.PickupLocation, TlcColumns.DropoffLocation, TlcColumns.Distance,
     ];
 
-    internal static ParquetSchema Schema(TlcTaxiType taxiType) => new(
-        new DataField<long>(RowIndex, nullable: false),
-        new DataField<string>(PredictionColumns.RideId, nullable: false),
-        new DataField<string>(ReasonCode, nullable: false),
-        new DataField<string>(Reason, nullable: false),
-        PredictionColumns.Timestamp(taxiType.PickupColumn(), nullable: true),
-        PredictionColumns.Timestamp(taxiType.DropoffColumn(), nullable: true),
-        new DataField<double>(TlcColumns.PickupLocation, nullable: true),
-        new DataField<double>(TlcColumns.DropoffLocation, nullable: true),
-        new DataField<double>(TlcColumns.Distance, nullable: true));
+    internal static GroupNode Schema(TlcTaxiType taxiType) => ParquetNodes.Root(
+        ParquetNodes.Int64(RowIndex),
+        ParquetNodes.Text(PredictionColumns.RideId),
+        ParquetNodes.Text(ReasonCode),
+        ParquetNodes.Text(Reason),
+        ParquetNodes.Timestamp(taxiType.PickupColumn(), optional: true),
+        ParquetNodes.Timestamp(taxiType.DropoffColumn(), optional: true),
+        ParquetNodes.Double(TlcColumns.PickupLocation, optional: true),
+        ParquetNodes.Double(TlcColumns.DropoffLocation, optional: true),
+        ParquetNodes.Double(TlcColumns.Distance, optional: true));
 }

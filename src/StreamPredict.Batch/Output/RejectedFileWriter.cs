@@ -1,50 +1,61 @@
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 using StreamPredict.Data.Tlc;
 
 namespace StreamPredict.Batch.Output;
 
 /// <summary>Writes the bad rows with their reasons (<see cref="RejectedColumns"/>); one row group per chunk that has any.</summary>
-internal sealed class RejectedFileWriter : IAsyncDisposable
+internal sealed class RejectedFileWriter : IDisposable
 {
-    private readonly ParquetWriter _writer;
-    private readonly DataField[] _fields;
-    private readonly ScoringMonth _month;
+    private readonly NativeParquetFile _file;
+    private readonly byte[] _rideIdPrefix;
+    private readonly PinnedText _rideIds = new();
+    private readonly PinnedText _codes = new();
+    private readonly PinnedText _reasons = new();
 
-    private RejectedFileWriter(ParquetWriter writer, DataField[] fields, ScoringMonth month)
+    private RejectedFileWriter(NativeParquetFile file, ScoringMonth month)
     {
-        _writer = writer;
-        _fields = fields;
-        _month = month;
+        _file = file;
+        _rideIdPrefix = RideIds.Utf8Prefix(month);
     }
 
-    public static async Task<RejectedFileWriter> CreateAsync(Stream stream, TlcTaxiType taxiType, ScoringMonth month, CancellationToken cancellationToken)
-    {
-        var schema = RejectedColumns.Schema(taxiType);
-        var writer = await ParquetWriter.CreateAsync(schema, stream, ParquetOutputOptions.Create(RejectedColumns.ReasonCode), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new RejectedFileWriter(writer, schema.GetDataFields(), month);
-    }
+    public static RejectedFileWriter Create(string path, TlcTaxiType taxiType, ScoringMonth month) => new(
+        new NativeParquetFile(path, RejectedColumns.Schema(taxiType), ParquetOutputOptions.Create(RejectedColumns.ReasonCode)), month);
 
-    public async Task WriteAsync(IReadOnlyList<RejectedRow> rows, CancellationToken cancellationToken)
+    /// <summary>Bad rows are few (a handful per month in TLC data), so this path favours plain code over speed.</summary>
+    public void Write(IReadOnlyList<RejectedRow> rows)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        using var group = _writer.CreateRowGroup();
-        await group.WriteAsync<long>(_fields[0], rows.Select(r => r.RowIndex).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<ReadOnlyMemory<char>>(_fields[1], rows.Select(r => RideIds.For(_month, r.RowIndex).AsMemory()).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<ReadOnlyMemory<char>>(_fields[2], rows.Select(r => r.Code.AsMemory()).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<ReadOnlyMemory<char>>(_fields[3], rows.Select(r => r.Reason.AsMemory()).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<DateTime>(_fields[4], rows.Select(r => r.Trip.Has(TlcFields.Pickup) ? r.Trip.Pickup : (DateTime?)null).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<DateTime>(_fields[5], rows.Select(r => r.Trip.Has(TlcFields.Dropoff) ? r.Trip.Dropoff : (DateTime?)null).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<double>(_fields[6], rows.Select(r => Number(r.Trip, TlcFields.PickupLocation, r.Trip.PickupLocationId)).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<double>(_fields[7], rows.Select(r => Number(r.Trip, TlcFields.DropoffLocation, r.Trip.DropoffLocationId)).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<double>(_fields[8], rows.Select(r => Number(r.Trip, TlcFields.Distance, r.Trip.TripDistance)).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        _rideIds.Start(rows.Count, rows.Count * RideIds.MaxLength);
+        _codes.Start(rows.Count, PinnedText.BytesFor(rows.Select(r => r.Code)));
+        _reasons.Start(rows.Count, PinnedText.BytesFor(rows.Select(r => r.Reason)));
+        foreach (var row in rows)
+        {
+            _rideIds.Commit(RideIds.Format(_rideIdPrefix, row.RowIndex, _rideIds.Free));
+            _codes.Add(row.Code);
+            _reasons.Add(row.Reason);
+        }
+
+        // The columns in schema order: NextColumn walks them one by one.
+        using var group = _file.AppendRowGroup();
+        NativeParquetFile.Write<long>(group, [.. rows.Select(r => r.RowIndex)]);
+        NativeParquetFile.Write(group, _rideIds.Values);
+        NativeParquetFile.Write(group, _codes.Values);
+        NativeParquetFile.Write(group, _reasons.Values);
+        NativeParquetFile.WriteOptional(group, rows, r => r.Trip.Has(TlcFields.Pickup) ? ParquetNodes.Micros(r.Trip.Pickup) : (long?)null);
+        NativeParquetFile.WriteOptional(group, rows, r => r.Trip.Has(TlcFields.Dropoff) ? ParquetNodes.Micros(r.Trip.Dropoff) : (long?)null);
+        NativeParquetFile.WriteOptional(group, rows, r => Number(r.Trip, TlcFields.PickupLocation, r.Trip.PickupLocationId));
+        NativeParquetFile.WriteOptional(group, rows, r => Number(r.Trip, TlcFields.DropoffLocation, r.Trip.DropoffLocationId));
+        NativeParquetFile.WriteOptional(group, rows, r => Number(r.Trip, TlcFields.Distance, r.Trip.TripDistance));
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    /// <summary>Writes the footer; throws if the native writer fails.</summary>
+    public void Close() => _file.Close();
+
+    public void Dispose() => _file.Dispose();
 
     private static double? Number(in TlcTrip trip, TlcFields field, double value) => trip.Has(field) ? value : null;
 }

@@ -1,5 +1,5 @@
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
+using ParquetSharp.Schema;
 using StreamPredict.Batch;
 using StreamPredict.Batch.Output;
 using StreamPredict.Cli.Commands;
@@ -20,37 +20,49 @@ internal static class BatchDemo
         return await ScoringJob.RunAsync(request, new ScoringOptions(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>predicted_duration of the rows with these ride ids, exactly as stored (parquet doubles are not rounded).</summary>
-    public static async Task<Dictionary<string, double>> ReadPredictionsAsync(string path, IReadOnlySet<string> rideIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// predicted_duration of the rows with these ride ids, exactly as stored (parquet doubles are not rounded). Read with
+    /// ParquetSharp's logical readers: the CLI runs on the JIT, so their reflection is fine here (the AOT Lambda never reads).
+    /// </summary>
+    public static Task<Dictionary<string, double>> ReadPredictionsAsync(string path, IReadOnlySet<string> rideIds, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ReadPredictions(path, rideIds));
+    }
+
+    private static Dictionary<string, double> ReadPredictions(string path, IReadOnlySet<string> rideIds)
     {
         var found = new Dictionary<string, double>(StringComparer.Ordinal);
-        var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        using var file = new ParquetFileReader(path);
+        var schema = file.FileMetaData.Schema;
+        var ids = Column(schema, PredictionColumns.RideId, path);
+        var predicted = Column(schema, PredictionColumns.PredictedDuration, path);
+        for (var group = 0; group < file.FileMetaData.NumRowGroups; group++)
         {
-            var fields = reader.Schema.GetDataFields();
-            var ids = Field(fields, PredictionColumns.RideId, path);
-            var predicted = Field(fields, PredictionColumns.PredictedDuration, path);
-            for (var group = 0; group < reader.RowGroupCount; group++)
+            using var rows = file.RowGroup(group);
+            var count = checked((int)rows.MetaData.NumRows);
+            using var idColumn = rows.Column(ids);
+            using var idReader = idColumn.LogicalReader<string>();
+            using var durationColumn = rows.Column(predicted);
+            using var durationReader = durationColumn.LogicalReader<double>();
+            var idValues = idReader.ReadAll(count);
+            var durations = durationReader.ReadAll(count);
+            for (var i = 0; i < count; i++)
             {
-                using var rows = reader.OpenRowGroupReader(group);
-                var count = checked((int)rows.RowCount);
-                var idValues = new string?[count];
-                var durations = new double[count];
-                await rows.ReadAsync(ids, idValues.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                await rows.ReadAsync(predicted, durations.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < count; i++)
+                if (rideIds.Contains(idValues[i]))
                 {
-                    if (idValues[i] is { } id && rideIds.Contains(id))
-                    {
-                        found[id] = durations[i];
-                    }
+                    found[idValues[i]] = durations[i];
                 }
             }
         }
 
+        file.Close();
         return found;
     }
 
-    private static DataField Field(DataField[] fields, string name, string path) =>
-        Array.Find(fields, field => field.Name == name) ?? throw new InvalidDataException($"'{path}' has no {name} column.");
+    private static int Column(SchemaDescriptor schema, string name, string path)
+    {
+        var index = schema.ColumnIndex(name);
+        return index >= 0 ? index : throw new InvalidDataException($"'{path}' has no {name} column.");
+    }
 }

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace StreamPredict.Data.Tlc;
 
 /// <summary>
-/// Buffers for row groups and their columns. Not <see cref="ArrayPool{T}.Shared"/>: it also keeps a returned array in the
+/// Buffers for chunks of trips and the batch job's columns. Not <see cref="ArrayPool{T}.Shared"/>: it also keeps a returned array in the
 /// returning thread's own slot, and a month passes through many thread-pool threads, so million-row buffers piled up one
 /// per thread and peak memory grew with the file. These pools keep at most a few arrays per size, whoever returns them.
 /// </summary>

@@ -1,19 +1,23 @@
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
+using ParquetSharp.Schema;
 
 namespace StreamPredict.Data.Tlc;
 
 /// <summary>
 /// Writes trips as a TLC-shaped parquet file (the five columns the model needs, named for the taxi type, zone ids as
 /// int64 like the 2023 files): for the batch benchmark's large inputs and for tests that need parquet from other data.
+/// Snappy, like pandas; timestamps are TIMESTAMP(MICROS) not adjusted to UTC, the wall-clock times as read.
 /// </summary>
 public static class TlcParquetWriter
 {
     /// <summary>pyarrow's default since version 15 (and what TLC-sized files hold per group).</summary>
     public const int DefaultRowGroupRows = 1 << 20;
 
+    /// <summary>Rows handed to a column writer per call: a large row group is written without holding it all.</summary>
+    private const int BatchRows = TlcParquetReader.ChunkRows;
+
     /// <summary>Writes <paramref name="rows"/> trips taken from <paramref name="trips"/> in order, repeating them as often as needed.</summary>
-    public static async Task WriteRepeatedAsync(string path, TlcTaxiType taxiType, IReadOnlyList<TlcTrip> trips, long rows, CancellationToken cancellationToken,
+    public static Task WriteRepeatedAsync(string path, TlcTaxiType taxiType, IReadOnlyList<TlcTrip> trips, long rows, CancellationToken cancellationToken,
         int rowGroupRows = DefaultRowGroupRows)
     {
         ArgumentNullException.ThrowIfNull(trips);
@@ -22,32 +26,32 @@ public static class TlcParquetWriter
             throw new ArgumentException("There are no trips to write.", nameof(trips));
         }
 
-        var schema = new ParquetSchema(
-            new DateTimeDataField(taxiType.PickupColumn(), DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Micros, isNullable: true),
-            new DateTimeDataField(taxiType.DropoffColumn(), DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Micros, isNullable: true),
-            new DataField<long>(TlcColumns.PickupLocation, nullable: true),
-            new DataField<long>(TlcColumns.DropoffLocation, nullable: true),
-            new DataField<double>(TlcColumns.Distance, nullable: true));
-        var fields = schema.GetDataFields();
-        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        await using (file.ConfigureAwait(false))
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowGroupRows);
+        using var schema = Schema(taxiType);
+        using var builder = new WriterPropertiesBuilder();
+        using var properties = builder.Compression(Compression.Snappy).Build();
+        using var file = new ParquetFileWriter(path, schema, properties);
+        var batch = new Batch();
+        for (long start = 0; start < rows; start += rowGroupRows)
         {
-            var writer = await ParquetWriter.CreateAsync(schema, file, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await using (writer.ConfigureAwait(false))
+            var groupRows = Math.Min(rowGroupRows, rows - start);
+            using var group = file.AppendRowGroup();
+            for (var column = 0; column < 5; column++)
             {
-                for (long start = 0; start < rows; start += rowGroupRows)
+                using var writer = group.NextColumn();
+                for (long done = 0; done < groupRows; done += BatchRows)
                 {
-                    var count = (int)Math.Min(rowGroupRows, rows - start);
-                    var group = Enumerable.Range(0, count).Select(i => trips[(int)((start + i) % trips.Count)]).ToArray();
-                    using var rowGroup = writer.CreateRowGroup();
-                    await rowGroup.WriteAsync<DateTime>(fields[0], group.Select(t => t.Has(TlcFields.Pickup) ? t.Pickup : (DateTime?)null).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    await rowGroup.WriteAsync<DateTime>(fields[1], group.Select(t => t.Has(TlcFields.Dropoff) ? t.Dropoff : (DateTime?)null).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    await rowGroup.WriteAsync<long>(fields[2], group.Select(t => Id(t, TlcFields.PickupLocation, t.PickupLocationId)).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    await rowGroup.WriteAsync<long>(fields[3], group.Select(t => Id(t, TlcFields.DropoffLocation, t.DropoffLocationId)).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    await rowGroup.WriteAsync<double>(fields[4], group.Select(t => t.Has(TlcFields.Distance) ? t.TripDistance : (double?)null).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var count = (int)Math.Min(BatchRows, groupRows - done);
+                    batch.Write(writer, column, trips, start + done, count);
                 }
             }
+
+            group.Close();
         }
+
+        file.Close();
+        return Task.CompletedTask;
     }
 
     /// <summary>Every trip of a file, in order (for small files: it holds them all).</summary>
@@ -69,6 +73,72 @@ public static class TlcParquetWriter
         }
     }
 
-    private static long? Id(in TlcTrip trip, TlcFields field, double value) =>
-        trip.Has(field) && value == Math.Floor(value) && value is >= long.MinValue and <= long.MaxValue ? (long)value : null;
+    private static GroupNode Schema(TlcTaxiType taxiType)
+    {
+        using var timestamp = LogicalType.Timestamp(isAdjustedToUtc: false, TimeUnit.Micros);
+        using var none = LogicalType.None();
+        using var pickup = new PrimitiveNode(taxiType.PickupColumn(), Repetition.Optional, timestamp, PhysicalType.Int64);
+        using var dropoff = new PrimitiveNode(taxiType.DropoffColumn(), Repetition.Optional, timestamp, PhysicalType.Int64);
+        using var pickupZone = new PrimitiveNode(TlcColumns.PickupLocation, Repetition.Optional, none, PhysicalType.Int64);
+        using var dropoffZone = new PrimitiveNode(TlcColumns.DropoffLocation, Repetition.Optional, none, PhysicalType.Int64);
+        using var distance = new PrimitiveNode(TlcColumns.Distance, Repetition.Optional, none, PhysicalType.Double);
+        return new GroupNode("schema", Repetition.Required, [pickup, dropoff, pickupZone, dropoffZone, distance]);
+    }
+
+    /// <summary>One batch of one column: definition levels (1 = a value, 0 = null) and the non-null values, packed.</summary>
+    private sealed class Batch
+    {
+        private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
+
+        private readonly short[] _levels = new short[BatchRows];
+        private readonly long[] _longs = new long[BatchRows];
+        private readonly double[] _doubles = new double[BatchRows];
+
+        public void Write(ColumnWriter writer, int column, IReadOnlyList<TlcTrip> trips, long first, int count)
+        {
+            var values = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var trip = trips[(int)((first + i) % trips.Count)];
+                var present = column switch
+                {
+                    0 => Micros(trip, TlcFields.Pickup, trip.Pickup, ref _longs[values]),
+                    1 => Micros(trip, TlcFields.Dropoff, trip.Dropoff, ref _longs[values]),
+                    2 => Id(trip, TlcFields.PickupLocation, trip.PickupLocationId, ref _longs[values]),
+                    3 => Id(trip, TlcFields.DropoffLocation, trip.DropoffLocationId, ref _longs[values]),
+                    _ => Distance(trip, ref _doubles[values]),
+                };
+                _levels[i] = present ? (short)1 : (short)0;
+                values += present ? 1 : 0;
+            }
+
+            if (writer is ColumnWriter<double> distances)
+            {
+                distances.WriteBatch(count, _levels.AsSpan(0, count), default, _doubles.AsSpan(0, values));
+            }
+            else
+            {
+                ((ColumnWriter<long>)writer).WriteBatch(count, _levels.AsSpan(0, count), default, _longs.AsSpan(0, values));
+            }
+        }
+
+        private static bool Micros(in TlcTrip trip, TlcFields field, DateTime value, ref long micros)
+        {
+            micros = (value.Ticks - EpochTicks) / TimeSpan.TicksPerMicrosecond;
+            return trip.Has(field);
+        }
+
+        private static bool Id(in TlcTrip trip, TlcFields field, double value, ref long id)
+        {
+            var whole = trip.Has(field) && value == Math.Floor(value) && value is >= long.MinValue and < long.MaxValue;
+            id = whole ? (long)value : 0;
+            return whole;
+        }
+
+        private static bool Distance(in TlcTrip trip, ref double distance)
+        {
+            distance = trip.TripDistance;
+            return trip.Has(TlcFields.Distance);
+        }
+    }
 }

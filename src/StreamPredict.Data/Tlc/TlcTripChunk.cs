@@ -2,7 +2,7 @@
 namespace StreamPredict.Data.Tlc;
 
 /// <summary>
-/// Consecutive rows of one file (a parquet row group, or a run of CSV lines), in a pooled buffer: dispose it when done
+/// Consecutive rows of one file (at most 65,536: a slice of a parquet row group, or a run of CSV lines), in a pooled buffer: dispose it when done
 /// so that memory stays bounded by the chunks in flight, whatever the file's size.
 /// </summary>
 public sealed class TlcTripChunk : IDisposable

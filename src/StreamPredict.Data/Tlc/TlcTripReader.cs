@@ -68,7 +68,7 @@ public abstract class TlcTripReader : IAsyncDisposable
         }
 
         return got == magic.Length && magic.AsSpan().SequenceEqual(ParquetMagic)
-            ? await TlcParquetReader.OpenParquetAsync(stream, source, cancellationToken).ConfigureAwait(false)
+            ? TlcParquetReader.OpenParquet(stream, source)
             : TlcCsvReader.Open(stream, source);
     }
 

@@ -33,9 +33,12 @@ public class BatchPartsTests
     public void Ride_ids_are_the_course_format()
     {
         Assert.Equal("2021/02_0", RideIds.For(new(2021, 2), 0));
-        Span<char> buffer = stackalloc char[RideIds.MaxLength];
-        var length = RideIds.Format(RideIds.Prefix(new(2023, 11)), long.MaxValue, buffer);
-        Assert.Equal("2023/11_" + long.MaxValue, buffer[..length].ToString());
+        // The UTF-8 formatter the parquet writer uses, at both ends of a long: MaxLength is enough for any row index.
+        Span<byte> buffer = stackalloc byte[RideIds.MaxLength];
+        var length = RideIds.Format(RideIds.Utf8Prefix(new(2023, 11)), long.MaxValue, buffer);
+        Assert.Equal("2023/11_" + long.MaxValue, System.Text.Encoding.UTF8.GetString(buffer[..length]));
+        length = RideIds.Format(RideIds.Utf8Prefix(new(2023, 11)), long.MinValue, buffer);
+        Assert.Equal("2023/11_" + long.MinValue, System.Text.Encoding.UTF8.GetString(buffer[..length]));
     }
 
     [Fact]

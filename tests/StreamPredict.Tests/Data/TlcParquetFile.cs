@@ -3,7 +3,11 @@ using Parquet.Schema;
 
 namespace StreamPredict.Tests.Data;
 
-/// <summary>Writes small parquet files with chosen column types, to feed the readers every schema the TLC has used.</summary>
+/// <summary>
+/// Writes small parquet files with chosen column types, to feed the readers every schema the TLC has used. Written with
+/// Parquet.Net, not with ParquetSharp that the reader uses: an independent implementation writing our inputs is a
+/// cross-check, so a misreading of the format on one side is not hidden by the same mistake on the other.
+/// </summary>
 public static class TlcParquetFile
 {
     /// <summary>One column: its schema field and a writer for one row group's slice of it (given the field as attached to the schema).</summary>
@@ -25,6 +29,16 @@ public static class TlcParquetFile
     public static Column Timestamps(string name, DateTimeFormat format, params DateTime?[] values) =>
         new(new DateTimeDataField(name, format, isAdjustedToUTC: false, unit: format == DateTimeFormat.Timestamp ? DateTimeTimeUnit.Micros : null, isNullable: true),
             (group, field, start, count) => group.WriteAsync<DateTime>(field, values.AsMemory(start, count)));
+
+    /// <summary>INT64 TIMESTAMP in <paramref name="unit"/>, marked adjusted to UTC or not.</summary>
+    public static Column Timestamps(string name, DateTimeTimeUnit unit, bool adjustedToUtc, params DateTime?[] values) =>
+        new(new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: adjustedToUtc, unit: unit, isNullable: true),
+            (group, field, start, count) => group.WriteAsync<DateTime>(field, values.AsMemory(start, count)));
+
+    /// <summary>DECIMAL(precision, scale): Parquet.Net stores it as INT32, INT64 or FIXED_LEN_BYTE_ARRAY by precision, or always as bytes if told.</summary>
+    public static Column Decimals(string name, int precision, int scale, bool asBytes, params decimal?[] values) =>
+        new(new DecimalDataField(name, precision, scale, forceByteArrayEncoding: asBytes, isNullable: true),
+            (group, field, start, count) => group.WriteAsync<decimal>(field, values.AsMemory(start, count)));
 
     /// <summary>Writes the columns as row groups of <paramref name="rowsPerGroup"/> rows.</summary>
     public static async Task WriteAsync(string path, int rows, int rowsPerGroup, params Column[] columns)
