@@ -102,7 +102,7 @@ internal sealed class ParquetSink : IScoringSink
         catch (ParquetException exception)
         {
             throw new IOException(
-                $"Writing the parquet output for {_destination.Predictions} failed in the native parquet writer (ParquetSharp): {exception.Message.Trim()}. Nothing was published.",
+                $"Writing the parquet output for {_destination.Predictions} failed in the native parquet writer (ParquetSharp): {ParquetErrorText.Of(exception)}. Nothing was published.",
                 exception);
         }
     }

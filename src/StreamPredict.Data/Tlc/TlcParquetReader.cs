@@ -53,7 +53,7 @@ internal sealed class TlcParquetReader : TlcTripReader
         catch (ParquetException exception)
         {
             stream.Dispose();
-            throw new InvalidDataException($"{source} is not a readable parquet file: {exception.Message}", exception);
+            throw new InvalidDataException($"{source} is not a readable parquet file: {ParquetErrorText.Of(exception)}", exception);
         }
 
         try
@@ -106,7 +106,7 @@ internal sealed class TlcParquetReader : TlcTripReader
         catch (ParquetException exception)
         {
             return ValueTask.FromException<TlcTripChunk?>(
-                new InvalidDataException($"{Source} is not a readable parquet file: row group {_nextGroup - 1}: {exception.Message}", exception));
+                new InvalidDataException($"{Source} is not a readable parquet file: row group {_nextGroup - 1}: {ParquetErrorText.Of(exception)}", exception));
         }
         catch (InvalidDataException exception)
         {
