@@ -28,6 +28,8 @@ public class BatchAotBuildTests
             var bootstrap = Path.Combine(artifacts, "bootstrap");
             Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(bootstrap)[..4]);
             Assert.False(File.Exists(Path.Combine(artifacts, "bootstrap.dll")), "a NativeAOT publish has no IL to JIT");
+            // What SAM zips: the executable and the native parquet library it loads from its own folder; no debug files.
+            Assert.Equal(["ParquetSharpNative.so", "bootstrap"], Directory.GetFiles(artifacts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
             var input = work.CreateSubdirectory("in").FullName;
             File.Copy(RepositoryPaths.TestData("tlc/green_tripdata_2021-02.sample.csv.gz"), Path.Combine(input, "green_tripdata_2021-02.parquet"));
