@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using Encoding = System.Text.Encoding;
 using ParquetSharp;
 using StreamPredict.Data.Tlc;
 
@@ -16,7 +14,7 @@ internal sealed class PredictionFileWriter : IDisposable
     private readonly NativeParquetFile _file;
     private readonly byte[] _rideIdPrefix;
     // model_version's UTF-8 bytes, pinned; held here so they live as long as the address in _modelVersion is used.
-    private readonly byte[] _modelVersionText;
+    private readonly PinnedText _modelVersionText = new();
     private readonly ByteArray _modelVersion;
     private readonly PinnedText _rideIds = new();
     private ByteArray[] _text = [];
@@ -27,9 +25,9 @@ internal sealed class PredictionFileWriter : IDisposable
     {
         _file = file;
         _rideIdPrefix = RideIds.Utf8Prefix(month);
-        _modelVersionText = GC.AllocateArray<byte>(Math.Max(1, Encoding.UTF8.GetByteCount(modelVersion)), pinned: true);
-        var length = Encoding.UTF8.GetBytes(modelVersion, _modelVersionText);
-        _modelVersion = new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(_modelVersionText, 0), length);
+        _modelVersionText.Start(1, PinnedText.BytesFor([modelVersion]));
+        _modelVersionText.Add(modelVersion);
+        _modelVersion = _modelVersionText.Values[0];
     }
 
     public static PredictionFileWriter Create(string path, TlcTaxiType taxiType, ScoringMonth month, string modelVersion) => new(

@@ -73,23 +73,16 @@ public static class TlcParquetWriter
         }
     }
 
-    private static GroupNode Schema(TlcTaxiType taxiType)
-    {
-        using var timestamp = LogicalType.Timestamp(isAdjustedToUtc: false, TimeUnit.Micros);
-        using var none = LogicalType.None();
-        using var pickup = new PrimitiveNode(taxiType.PickupColumn(), Repetition.Optional, timestamp, PhysicalType.Int64);
-        using var dropoff = new PrimitiveNode(taxiType.DropoffColumn(), Repetition.Optional, timestamp, PhysicalType.Int64);
-        using var pickupZone = new PrimitiveNode(TlcColumns.PickupLocation, Repetition.Optional, none, PhysicalType.Int64);
-        using var dropoffZone = new PrimitiveNode(TlcColumns.DropoffLocation, Repetition.Optional, none, PhysicalType.Int64);
-        using var distance = new PrimitiveNode(TlcColumns.Distance, Repetition.Optional, none, PhysicalType.Double);
-        return new GroupNode("schema", Repetition.Required, [pickup, dropoff, pickupZone, dropoffZone, distance]);
-    }
+    private static GroupNode Schema(TlcTaxiType taxiType) => ParquetNodes.Root(
+        ParquetNodes.Timestamp(taxiType.PickupColumn(), optional: true),
+        ParquetNodes.Timestamp(taxiType.DropoffColumn(), optional: true),
+        ParquetNodes.Int64(TlcColumns.PickupLocation, optional: true),
+        ParquetNodes.Int64(TlcColumns.DropoffLocation, optional: true),
+        ParquetNodes.Double(TlcColumns.Distance, optional: true));
 
     /// <summary>One batch of one column: definition levels (1 = a value, 0 = null) and the non-null values, packed.</summary>
     private sealed class Batch
     {
-        private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
-
         private readonly short[] _levels = new short[BatchRows];
         private readonly long[] _longs = new long[BatchRows];
         private readonly double[] _doubles = new double[BatchRows];
@@ -124,7 +117,7 @@ public static class TlcParquetWriter
 
         private static bool Micros(in TlcTrip trip, TlcFields field, DateTime value, ref long micros)
         {
-            micros = (value.Ticks - EpochTicks) / TimeSpan.TicksPerMicrosecond;
+            micros = ParquetNodes.Micros(value);
             return trip.Has(field);
         }
 

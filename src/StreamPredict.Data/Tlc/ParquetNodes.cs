@@ -1,11 +1,12 @@
 using ParquetSharp;
 using ParquetSharp.Schema;
 
-namespace StreamPredict.Batch.Output;
+namespace StreamPredict.Data.Tlc;
 
 /// <summary>
-/// The output files' columns as parquet schema nodes: physical types with the logical types pandas and pyarrow read
-/// (UTF-8 strings, TIMESTAMP(MICROS) without a zone). Flat: required columns, or optional ones with one definition level.
+/// Parquet schema nodes for the files we write (the batch job's outputs, <see cref="TlcParquetWriter"/>'s inputs): physical
+/// types with the logical types pandas and pyarrow read (UTF-8 strings, TIMESTAMP(MICROS) without a zone). Flat: required
+/// columns, or optional ones with one definition level.
 /// </summary>
 internal static class ParquetNodes
 {
@@ -17,7 +18,7 @@ internal static class ParquetNodes
 
     public static Node Double(string name, bool optional) => Primitive(name, optional, LogicalType.None(), PhysicalType.Double);
 
-    public static Node Int64(string name) => Primitive(name, optional: false, LogicalType.None(), PhysicalType.Int64);
+    public static Node Int64(string name, bool optional = false) => Primitive(name, optional, LogicalType.None(), PhysicalType.Int64);
 
     /// <summary>The file's root; the native schema keeps its own references, so the columns' handles are released here.</summary>
     public static GroupNode Root(params Node[] columns)
