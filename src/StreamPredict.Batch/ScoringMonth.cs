@@ -79,14 +79,16 @@ public readonly partial record struct ScoringMonth : IComparable<ScoringMonth>
 
     private static ScoringMonth MonthBefore(int year, int month) => month == 1 ? new(year - 1, 12) : new(year, month - 1);
 
-    private static bool TryCreate(Match match, out ScoringMonth month)
+    /// <summary>The month, or false when the constructor would refuse it (a year outside 1900..9999, a month outside 1..12).</summary>
+    public static bool TryCreate(int year, int month, out ScoringMonth result)
     {
-        var year = int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
-        var number = int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
-        var valid = year is >= 1900 and <= 9999 && number is >= 1 and <= 12;
-        month = valid ? new ScoringMonth(year, number) : default;
+        var valid = year is >= 1900 and <= 9999 && month is >= 1 and <= 12;
+        result = valid ? new ScoringMonth(year, month) : default;
         return valid;
     }
+
+    private static bool TryCreate(Match match, out ScoringMonth month) =>
+        TryCreate(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture), out month);
 
     [GeneratedRegex(@"^(\d{4})-(\d{2})$")]
     private static partial Regex ExactPattern();

@@ -67,7 +67,7 @@ public sealed record ScoringEvent(TlcTaxiType TaxiType, ScoringMonth Month, stri
     {
         if (year is { } y && month is { } m)
         {
-            return y is >= 1900 and <= 9999 && m is >= 1 and <= 12 ? new ScoringMonth(y, m) : throw Invalid($"year {y} and month {m} are not a month");
+            return ScoringMonth.TryCreate(y, m, out var scoring) ? scoring : throw Invalid($"year {y} and month {m} are not a month");
         }
 
         if (year is not null || month is not null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StreamPredict.Aws.S3;
 
 namespace StreamPredict.Serving.Models;
 
@@ -46,20 +47,17 @@ public sealed record ModelLocation
     public static ModelLocation Parse(string location, string origin)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        const string Scheme = "s3://";
-        if (!location.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        if (!S3Address.IsS3(location))
         {
             return new ModelLocation { LocalPath = location, Origin = $"{origin}='{location}'" };
         }
 
-        var rest = location[Scheme.Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == rest.Length - 1)
+        if (!S3Address.TryParse(location, allowEmptyKey: false, out var address))
         {
             throw new ModelUnavailableException($"{origin}='{location}' is not an S3 object URL: use s3://bucket/key.");
         }
 
-        return new ModelLocation { Bucket = rest[..slash], Key = rest[(slash + 1)..], Origin = $"{origin}='{location}'" };
+        return new ModelLocation { Bucket = address.Bucket, Key = address.Key, Origin = $"{origin}='{location}'" };
     }
 
     /// <summary>Reads the model variables; throws <see cref="ModelUnavailableException"/> naming the variable at fault.</summary>
