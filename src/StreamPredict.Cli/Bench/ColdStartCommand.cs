@@ -121,6 +121,9 @@ internal static class ColdStartCommand
                     var firstPublish = timings.Where(t => t.FirstPublishMs is not null).Select(t => t.FirstPublishMs!.Value).ToList();
                     var rss = batches[b].PeakRssMb;
                     var batchMs = batches[b].BatchMs;
+                    var (initMedian, initP90) = (Percentiles.Median(init), Percentiles.Of(init, 90));
+                    var (responseMedian, responseP90) = (Percentiles.Median(response), Percentiles.Of(response, 90));
+                    double? cpuMedian = cpu.Count > 0 ? Percentiles.Median(cpu) : null;
                     var phases = timings.Where(t => t.Phases is not null).Select(t => t.Phases!).ToList();
                     var phaseSummary = new Summary();
                     foreach (var phase in StartupPhase.Medians(phases))
@@ -131,13 +134,13 @@ internal static class ColdStartCommand
 
                     summary.Add(name, new Summary()
                         .Add("description", description)
-                        .Add("init_done_ms_median", Math.Round(Percentiles.Median(init), 1))
-                        .Add("init_done_ms_p90", Math.Round(Percentiles.Of(init, 90), 1))
+                        .Add("init_done_ms_median", Math.Round(initMedian, 1))
+                        .Add("init_done_ms_p90", Math.Round(initP90, 1))
                         .Add("init_ms_in_process_median", inProcess.Count > 0 ? Math.Round(Percentiles.Median(inProcess), 1) : null)
-                        .Add("first_response_ms_median", Math.Round(Percentiles.Median(response), 1))
-                        .Add("first_response_ms_p90", Math.Round(Percentiles.Of(response, 90), 1))
+                        .Add("first_response_ms_median", Math.Round(responseMedian, 1))
+                        .Add("first_response_ms_p90", Math.Round(responseP90, 1))
                         .Add("first_response_ms_max", Math.Round(response.Max(), 1))
-                        .Add("cpu_ms_to_first_response_median", cpu.Count > 0 ? Math.Round(Percentiles.Median(cpu), 1) : null)
+                        .Add("cpu_ms_to_first_response_median", cpuMedian is { } cm ? Math.Round(cm, 1) : null)
                         .Add("first_publish_ms_median", firstPublish.Count > 0 ? Math.Round(Percentiles.Median(firstPublish), 1) : null)
                         .Add("peak_rss_mb_after_10k_batch", rss is { } r ? Math.Round(r, 1) : null)
                         .Add("batch_10k_ms", batchMs is { } bm ? Math.Round(bm, 1) : null)
@@ -146,7 +149,7 @@ internal static class ColdStartCommand
                         .Add("trim_warnings", published.TrimWarnings)
                         .Add("phases", phases.Count > 0 ? phaseSummary : null));
                     table.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{name,-14} | {Percentiles.Median(init),8:F1} / {Percentiles.Of(init, 90),6:F1} ms | {Percentiles.Median(response),11:F1} / {Percentiles.Of(response, 90),6:F1} ms   | {(cpu.Count > 0 ? Percentiles.Median(cpu) : double.NaN),6:F1} ms | {rss,7:F1} MB | {published.ZipBytes / 1048576.0,5:F1} MB | {published.TrimWarnings}"));
+                        $"{name,-14} | {initMedian,8:F1} / {initP90,6:F1} ms | {responseMedian,11:F1} / {responseP90,6:F1} ms   | {cpuMedian ?? double.NaN,6:F1} ms | {rss,7:F1} MB | {published.ZipBytes / 1048576.0,5:F1} MB | {published.TrimWarnings}"));
                 }
 
                 foreach (var line in table)

@@ -52,7 +52,7 @@ internal static class FunctionPublisher
             throw new CliException($"No published function at '{executable}'; run without --no-publish first.");
         }
 
-        return new Published(directory, executable, trimWarnings, ZipSize(directory), Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length));
+        return Measure(directory, executable, trimWarnings);
     }
 
     /// <summary>A bootstrap published elsewhere (e.g. by another clone), taken as it is: its folder is what would be zipped.</summary>
@@ -63,9 +63,12 @@ internal static class FunctionPublisher
             throw new CliException($"--executable: no published function at '{executable}'.");
         }
 
-        var directory = Path.GetDirectoryName(executable)!;
-        return new Published(directory, executable, 0, ZipSize(directory), Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length));
+        return Measure(Path.GetDirectoryName(executable)!, executable, 0);
     }
+
+    /// <summary>The published folder's sizes: zipped as Lambda is given it, and unpacked.</summary>
+    private static Published Measure(string directory, string executable, int trimWarnings) =>
+        new(directory, executable, trimWarnings, ZipSize(directory), Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length));
 
     /// <summary>What Lambda is given: the publish folder zipped (Optimal compression, as `sam build` + package does).</summary>
     private static long ZipSize(string directory)

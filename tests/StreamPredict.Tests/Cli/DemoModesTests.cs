@@ -1,6 +1,6 @@
-using StreamPredict.Cli;
 using StreamPredict.Cli.Demo;
 using StreamPredict.Cli.Infrastructure;
+using static StreamPredict.Tests.Cli.CliRun;
 
 namespace StreamPredict.Tests.Cli;
 
@@ -43,14 +43,11 @@ public sealed class DemoModesTests
     [Fact]
     public async Task The_demo_refuses_an_unknown_mode_before_doing_anything()
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-
-        var exit = await CliApp.InvokeAsync(["demo", "--modes", "streaming,fax"], stdout, stderr);
+        var (exit, stdout, stderr) = await Run("demo", "--modes", "streaming,fax");
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("'fax' is not a mode", stderr.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("training", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Equal("", stdout.ToString());
+        Assert.Contains("'fax' is not a mode", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("training", stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
     }
 }
