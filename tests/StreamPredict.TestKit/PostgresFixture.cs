@@ -21,7 +21,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public static string? BinDirectory { get; } = FindBinaries();
 
     public static string? SkipReason =>
-        BinDirectory is not null || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+        BinDirectory is not null || Ci.IsOn
             ? null
             : "PostgreSQL's server binaries are not installed (apt-get install postgresql), so the PostgreSQL tests are skipped";
 

@@ -15,7 +15,7 @@ public static class TlcData
 
     /// <summary>Null when the data is there or when on CI (CI=true), where missing data must fail rather than skip.</summary>
     public static string? SkipReason =>
-        Folder is not null || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+        Folder is not null || Ci.IsOn
             ? null
             : $"TLC data not found: set {Variable} or place green_tripdata_*.csv.gz in ../shared/data/tlc";
 

@@ -33,8 +33,6 @@ public static class StartupTrace
 
     private readonly record struct PhaseMark(string Phase, long Timestamp, TimeSpan Cpu);
 
-    public static bool Enabled => On;
-
     /// <summary>Records that <paramref name="phase"/> was reached now. Thread-safe; a no-op when off, once full, or once written out.</summary>
     public static void Mark(string phase)
     {
@@ -53,11 +51,10 @@ public static class StartupTrace
 
     /// <summary>
     /// Writes the marks as one JSON object (<c>{"startupTrace": {...}}</c>) the first time it is called with the trace
-    /// on, and returns false without writing otherwise, so the caller can call it after every response.
+    /// on, and returns false without writing otherwise.
     /// </summary>
-    public static bool TryWrite(Utf8JsonWriter writer)
+    private static bool TryWrite(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
         if (!On || Interlocked.Exchange(ref _written, 1) != 0)
         {
             return false;

@@ -35,9 +35,8 @@ public static class ModelFolder
         {
             byte[] artifactBytes = await ReadAsync(readFile, ArtifactFile, files, cancellationToken).ConfigureAwait(false)
                 ?? throw new ModelLoadException($"the folder has neither an {MlmodelFile} file (an MLflow model) nor a {ArtifactFile} (a streampredict.model/v1 artifact)");
-            (ModelArtifact fromJson, ModelSource jsonSource) = ModelFormats.Read(
-                artifactBytes, options with { SourceName = options.SourceName ?? ArtifactFile }, runId: null, trainedWith: null, files[^1].Sha256);
-            return new LoadedModel(CompiledModel.Compile(fromJson), fromJson, jsonSource with { Files = files });
+            LoadedModel loaded = ModelFormats.Load(artifactBytes, options with { SourceName = options.SourceName ?? ArtifactFile }, files[^1].Sha256);
+            return loaded with { Source = loaded.Source with { Files = files } };
         }
 
         MlflowModel mlflow = MlflowModel.Read(mlmodel);

@@ -20,10 +20,13 @@ public static class ModelFormats
     public static ModelFormat Detect(ReadOnlySpan<byte> data) => FormatDetector.Detect(data);
 
     /// <summary>The compiled model, its artifact and its provenance.</summary>
-    public static LoadedModel Load(ReadOnlyMemory<byte> data, ModelReadOptions? options = null)
+    public static LoadedModel Load(ReadOnlyMemory<byte> data, ModelReadOptions? options = null) =>
+        Load(data, options ?? new ModelReadOptions(), sha256: null);
+
+    /// <param name="sha256">The data's SHA-256 when the caller has already computed it (a model folder hashes every file it reads).</param>
+    internal static LoadedModel Load(ReadOnlyMemory<byte> data, ModelReadOptions options, string? sha256)
     {
-        options ??= new ModelReadOptions();
-        (ModelArtifact artifact, ModelSource source) = Read(data, options, runId: null, trainedWith: null);
+        (ModelArtifact artifact, ModelSource source) = Read(data, options, runId: null, trainedWith: null, sha256);
         return new LoadedModel(CompiledModel.Compile(artifact), artifact, source);
     }
 

@@ -10,7 +10,7 @@ internal sealed record ToolResult(int ExitCode, string StdOut, string StdErr)
 /// <summary>Runs the command-line tools the deploy checks use (node, bash, make, dotnet).</summary>
 internal static class Tools
 {
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool IsCi => Ci.IsOn;
 
     public static string RepositoryRoot { get; } = RepositoryPaths.Root;
 

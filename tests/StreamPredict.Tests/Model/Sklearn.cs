@@ -25,7 +25,7 @@ internal static class Sklearn
     /// tests rather than skip them; otherwise the reason to skip.
     /// </summary>
     public static string? SkipUnlessCi(bool available, string module, string package) =>
-        available || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+        available || Ci.IsOn
             ? null
             : $"{module} is not available to {Python}: apt-get install {package}";
 
