@@ -1,5 +1,6 @@
 using System.Globalization;
 using StreamPredict.Data.Tlc;
+using StreamPredict.Model;
 
 namespace StreamPredict.Batch;
 
@@ -14,4 +15,23 @@ public static class CourseLayout
 
     public static string OutputPath(TlcTaxiType taxiType, ScoringMonth month, string runId) =>
         string.Create(CultureInfo.InvariantCulture, $"taxi_type={taxiType.Name()}/year={month.Year:D4}/month={month.Month:D2}/{runId}.parquet");
+
+    /// <summary>
+    /// Scoring one month of the layout: the TLC file under <paramref name="inputRoot"/>, written to its partition under
+    /// <paramref name="outputRoot"/>, or into <paramref name="database"/> (a postgresql:// URL) when one is given.
+    /// </summary>
+    public static ScoringRequest Request(DataLocation inputRoot, DataLocation? outputRoot, string? database, TlcTaxiType taxiType, ScoringMonth month,
+        CompiledModel model, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(inputRoot);
+        return new ScoringRequest
+        {
+            Input = inputRoot.Child(InputName(taxiType, month)),
+            Output = database ?? (outputRoot ?? throw new ArgumentNullException(nameof(outputRoot))).Child(OutputPath(taxiType, month, runId)).ToString(),
+            Model = model,
+            RunId = runId,
+            Month = month,
+            TaxiType = taxiType,
+        };
+    }
 }

@@ -32,18 +32,8 @@ public sealed class BatchScoringHandler(BatchFunctionSettings settings, Compiled
             throw new LambdaFunctionException("InvalidEvent", $"run_id '{asked}' is not this function's run '{RunId}' (RUN_ID / the model's version).");
         }
 
-        var output = _outputRoot is null
-            ? settings.OutputRoot
-            : _outputRoot.Child(CourseLayout.OutputPath(scoring.TaxiType, scoring.Month, RunId)).ToString();
-        var request = new ScoringRequest
-        {
-            Input = settings.InputRoot.Child(CourseLayout.InputName(scoring.TaxiType, scoring.Month)),
-            Output = output,
-            Model = model,
-            RunId = RunId,
-            Month = scoring.Month,
-            TaxiType = scoring.TaxiType,
-        };
+        var request = CourseLayout.Request(settings.InputRoot, _outputRoot, _outputRoot is null ? settings.OutputRoot : null, scoring.TaxiType,
+            scoring.Month, model, RunId);
         var result = await ScoringJob.RunAsync(request, new ScoringOptions { OpenS3 = () => new S3ObjectStore(aws()) }, cancellationToken).ConfigureAwait(false);
         WriteResponse(response, result);
     }

@@ -242,15 +242,6 @@ internal sealed record ScorePlan
         }
 
         var scored = month ?? throw new InvalidOperationException("A course-layout request needs a month.");
-        var taxi = TaxiType!.Value;
-        return new ScoringRequest
-        {
-            Input = _inputRoot!.Child(CourseLayout.InputName(taxi, scored)),
-            Output = _database ?? _outputRoot!.Child(CourseLayout.OutputPath(taxi, scored, runId)).ToString(),
-            Model = model,
-            RunId = runId,
-            Month = scored,
-            TaxiType = taxi,
-        };
+        return CourseLayout.Request(_inputRoot!, _outputRoot, _database, TaxiType!.Value, scored, model, runId);
     }
 }
